@@ -1,0 +1,1 @@
+"""boto3 adapters: sessions, SES v2, Organizations, Route 53, STS, error translation."""

@@ -1,0 +1,1 @@
+"""Click sub-commands of ``sesdmarc``; each module registers one command group."""

@@ -1,0 +1,1 @@
+"""Pure email-authentication logic: no I/O. DNS answers arrive through an injected lookup."""

@@ -1,0 +1,1 @@
+"""Live DNS: queries, propagation, providers. Everything here does network I/O."""

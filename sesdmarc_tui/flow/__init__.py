@@ -1,0 +1,1 @@
+"""The wizard engine: steps, session state (resume), audit log."""
