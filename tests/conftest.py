@@ -11,8 +11,7 @@ import pytest
 from tests.support.knot import KNOTD, KnotServer, start_knot
 
 KNOT_MISSING = (
-    "knotd is not installed (Debian package `knot`; .ci/run installs it): "
-    "real-DNS tests skipped"
+    "knotd is not installed (Debian package `knot`; .ci/run installs it): real-DNS tests skipped"
 )
 
 

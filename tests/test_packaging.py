@@ -20,7 +20,16 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -48,7 +57,9 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) ->
         timeout=600,
     )
     sesdmarc = env_dir / "bin" / "sesdmarc"
-    version = subprocess.run([str(sesdmarc), "--version"], capture_output=True, text=True, check=True)
+    version = subprocess.run(
+        [str(sesdmarc), "--version"], capture_output=True, text=True, check=True
+    )
     assert "sesdmarc, version" in version.stdout
     lint = subprocess.run(
         [str(sesdmarc), "dmarc", "lint", "v=DMARC1; p=none", "--json"],
@@ -62,7 +73,11 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) ->
     assert result["effective"]["p"] == "none"
     # The assets ship as package data and are found from the installed location.
     probe = subprocess.run(
-        [str(python), "-c", "import assets, screens; print(assets.asset('help','overview.md').read_text()[:10])"],
+        [
+            str(python),
+            "-c",
+            "import assets, screens; print(assets.asset('help','overview.md').read_text()[:10])",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

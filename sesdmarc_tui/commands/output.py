@@ -1,4 +1,4 @@
-"""Shared output conventions: JSON to stdout, exit codes 0 (fine or warnings), 1 (errors), 2 (usage)."""
+"""Shared output conventions: JSON on stdout; exit 0 (fine or warnings), 1 (errors), 2 (usage)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ def _canon(name: str) -> str:
 
 def strictly_aligned(identifier: str, author_domain: str) -> bool:
     """Strict alignment: the two names are identical (case-insensitive)."""
-    return bool(identifier) and _canon(identifier) == _canon(author_domain)
+    # Compare canonical forms: "." is empty once the root dot goes, and must not align with itself.
+    return bool(_canon(identifier)) and _canon(identifier) == _canon(author_domain)
 
 
 def relaxed_aligned(identifier: str, author_domain: str, org_domain: OrgDomainFn) -> bool:
@@ -23,7 +24,7 @@ def relaxed_aligned(identifier: str, author_domain: str, org_domain: OrgDomainFn
 
     ``org_domain`` decides which rule applies: the PSL (RFC 7489) or the tree walk (RFC 9989).
     """
-    if not identifier or not author_domain:
+    if not _canon(identifier) or not _canon(author_domain):
         return False
     if strictly_aligned(identifier, author_domain):
         return True

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     OK = "ok"
     NXDOMAIN = "nxdomain"
     NODATA = "nodata"
@@ -78,16 +78,23 @@ class StaticLookup:
         self._names.add(key[0])
 
     def __call__(self, name: str, rdtype: str) -> Answer:
+        return self._resolve(name, rdtype, frozenset())
+
+    def _resolve(self, name: str, rdtype: str, visited: frozenset[str]) -> Answer:
         key = (_canonical_name(name), rdtype.upper())
         self.queries.append(key)
         if key in self._errors:
             return Answer(key[0], key[1], AnswerKind.ERROR, error=self._errors[key])
-        if key in self._records:
+        # An empty value list only declares that the name exists: NODATA, not an empty OK.
+        if self._records.get(key):
             return Answer(key[0], key[1], AnswerKind.OK, self._records[key], ttl=300)
         cname_key = (key[0], "CNAME")
-        if key[1] != "CNAME" and cname_key in self._records:
+        if key[1] != "CNAME" and self._records.get(cname_key):
             target = self._records[cname_key][0]
-            followed = self(target, key[1])
+            if key[0] in visited:
+                # A resolver answers SERVFAIL on a CNAME loop; recursing forever is no answer.
+                return Answer(key[0], key[1], AnswerKind.ERROR, error="CNAME loop")
+            followed = self._resolve(target, key[1], visited | {key[0]})
             return Answer(
                 key[0],
                 key[1],

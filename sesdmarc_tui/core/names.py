@@ -54,7 +54,9 @@ def _to_alabel(label: str, original: str) -> str:
 
 def _check_label(label: str, original: str, limits: _Limits) -> None:
     if not label:
-        raise DomainError(f"{original!r} has an empty label (two dots in a row).", "Remove the extra dot.")
+        raise DomainError(
+            f"{original!r} has an empty label (two dots in a row).", "Remove the extra dot."
+        )
     if len(label) > MAX_LABEL_OCTETS:
         raise DomainError(
             f"The label {label[:20]!r}... in {original!r} is {len(label)} characters long.",

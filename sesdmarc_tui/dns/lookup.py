@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sesdmarc_tui.core.lookup import Answer, AnswerKind, Lookup
+from sesdmarc_tui.dns.values import negative_ttl as _negative_ttl
+from sesdmarc_tui.dns.values import value_text as _value_text
 
 DEFAULT_TIMEOUT = 3.0
 
@@ -32,26 +34,6 @@ def parse_nameserver(text: str) -> tuple[str, int]:
 
     ipaddress.ip_address(host)
     return host, port
-
-
-def _value_text(rdata: object, rdtype: str) -> str:
-    if rdtype == "TXT":
-        strings = getattr(rdata, "strings", ())
-        return b"".join(strings).decode("utf-8", errors="replace")
-    if rdtype in ("CNAME", "NS", "PTR"):
-        return str(getattr(rdata, "target", rdata)).lower()
-    if rdtype == "MX":
-        return f"{getattr(rdata, 'preference', 0)} {str(getattr(rdata, 'exchange', '')).lower()}"
-    return str(rdata)
-
-
-def _negative_ttl(response: object) -> int | None:
-    import dns.rdatatype
-
-    for rrset in getattr(response, "authority", []) or []:
-        if rrset.rdtype == dns.rdatatype.SOA:
-            return int(min(rrset.ttl, rrset[0].minimum))
-    return None
 
 
 def make_lookup(
@@ -80,7 +62,8 @@ def make_lookup(
         try:
             answer = resolver.resolve(qname, rdtype, raise_on_no_answer=False, search=False)
         except dns.resolver.NXDOMAIN as exc:
-            responses = list(exc.responses().values())
+            # dnspython leaves NXDOMAIN.responses() unannotated.
+            responses = list(exc.responses().values())  # type: ignore[no-untyped-call]
             neg = _negative_ttl(responses[0]) if responses else None
             return Answer(qname, rdtype, AnswerKind.NXDOMAIN, negative_ttl=neg)
         except dns.resolver.NoNameservers as exc:

@@ -50,7 +50,9 @@ def test_cname_query_returns_target(lookup) -> None:  # type: ignore[no-untyped-
 
 
 def test_mx_is_normalised(lookup) -> None:  # type: ignore[no-untyped-def]
-    assert lookup("mail.example.test", "MX").values == ("10 feedback-smtp.us-east-1.amazonses.com.",)
+    assert lookup("mail.example.test", "MX").values == (
+        "10 feedback-smtp.us-east-1.amazonses.com.",
+    )
 
 
 def test_nxdomain_carries_negative_ttl_from_soa(lookup) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +95,9 @@ def test_parse_nameserver(text: str, expected: tuple[str, int]) -> None:
     assert parse_nameserver(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "host.example", "127.0.0.1:0", "127.0.0.1:99999", "1.2.3.4:x"])
+@pytest.mark.parametrize(
+    "text", ["", "host.example", "127.0.0.1:0", "127.0.0.1:99999", "1.2.3.4:x"]
+)
 def test_parse_nameserver_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_nameserver(text)

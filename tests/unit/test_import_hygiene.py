@@ -12,19 +12,32 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CORE_FORBIDDEN = ["boto3", "botocore", "dns.resolver", "dns.query", "dns.asyncresolver", "textual", "questionary"]
+CORE_FORBIDDEN = [
+    "boto3",
+    "botocore",
+    "dns.resolver",
+    "dns.query",
+    "dns.asyncresolver",
+    "textual",
+    "questionary",
+]
 
 
 def _loaded_after(code: str) -> set[str]:
     probe = f"import sys\n{code}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return set(json.loads(out.stdout))
 
 
 def _core_modules() -> list[str]:
     core = ROOT / "sesdmarc_tui" / "core"
     return sorted(
-        "sesdmarc_tui." + ".".join(p.relative_to(ROOT / "sesdmarc_tui").with_suffix("").parts).replace(".__init__", "")
+        "sesdmarc_tui."
+        + ".".join(p.relative_to(ROOT / "sesdmarc_tui").with_suffix("").parts).replace(
+            ".__init__", ""
+        )
         for p in core.rglob("*.py")
     )
 
@@ -38,7 +51,11 @@ def test_core_loads_no_network_or_ui_library() -> None:
 def test_cli_start_loads_no_heavy_library() -> None:
     # `sesdmarc --help` and the lazy group must stay fast: boto3, moto, textual come later.
     loaded = _loaded_after("import sesdmarc_tui.cli")
-    assert not [m for m in ["boto3", "botocore", "moto", "textual", "questionary", "dns.resolver"] if m in loaded]
+    assert not [
+        m
+        for m in ["boto3", "botocore", "moto", "textual", "questionary", "dns.resolver"]
+        if m in loaded
+    ]
 
 
 def test_import_linter_contracts_hold() -> None:
