@@ -23,6 +23,7 @@ from sesdmarc_tui.core.names import (
 from sesdmarc_tui.core.records import DnsRecord
 from sesdmarc_tui.core.txt import (
     RecordError,
+    escape_octets,
     join_character_strings,
     parse_character_strings,
     split_txt,
@@ -113,15 +114,7 @@ def copy_text(record: DnsRecord, zone: str) -> str:
 
 
 def _escape_octal(data: bytes) -> str:
-    out: list[str] = []
-    for byte in data:
-        if byte in (0x22, 0x5C):
-            out.append("\\" + chr(byte))
-        elif 0x20 <= byte <= 0x7E:
-            out.append(chr(byte))
-        else:
-            out.append(f"\\{byte:03o}")
-    return "".join(out)
+    return escape_octets(data, octal=True)
 
 
 def route53_txt_value(value: str) -> str:

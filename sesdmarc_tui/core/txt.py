@@ -71,7 +71,11 @@ def split_txt(value: str) -> list[str]:
     return chunks
 
 
-def _escape_decimal(data: bytes) -> str:
+def escape_octets(data: bytes, *, octal: bool = False) -> str:
+    """Escape ``"`` and ``\\``, and octets outside printable ASCII as three digits.
+
+    Zone files (RFC 1035) use decimal ``\\DDD``; Route 53's API documents octal ``\\ooo``.
+    """
     out: list[str] = []
     for byte in data:
         if byte in (0x22, 0x5C):
@@ -79,8 +83,12 @@ def _escape_decimal(data: bytes) -> str:
         elif 0x20 <= byte <= 0x7E:
             out.append(chr(byte))
         else:
-            out.append(f"\\{byte:03d}")
+            out.append(f"\\{byte:03o}" if octal else f"\\{byte:03d}")
     return "".join(out)
+
+
+def _escape_decimal(data: bytes) -> str:
+    return escape_octets(data)
 
 
 def txt_presentation(value: str) -> str:

@@ -15,9 +15,10 @@ from rich.text import Text
 from sesdmarc_tui.core.dmarc.discover import Discovery
 from sesdmarc_tui.core.dmarc.evaluate import Evaluation
 from sesdmarc_tui.core.dmarc.explain import explain_tag
-from sesdmarc_tui.core.dmarc.findings import Finding, safe_text
+from sesdmarc_tui.core.dmarc.findings import safe_text
 from sesdmarc_tui.core.dmarc.ladder import detect_stage
 from sesdmarc_tui.core.dmarc.lint import LintResult
+from sesdmarc_tui.core.findings import Finding
 
 _VERDICT = {
     "ok": ("OK", "green", "the record is valid and ready to publish."),

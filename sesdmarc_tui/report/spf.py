@@ -14,10 +14,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.spf.check import SpfCheck
 from sesdmarc_tui.core.spf.count import LookupNode
 from sesdmarc_tui.core.spf.explain import explain_term
-from sesdmarc_tui.core.spf.findings import DNS_LOOKUP_LIMIT, VOID_LOOKUP_LIMIT, Finding
+from sesdmarc_tui.core.spf.findings import DNS_LOOKUP_LIMIT, VOID_LOOKUP_LIMIT
 from sesdmarc_tui.core.spf.merge import MergeResult
 from sesdmarc_tui.core.spf.parse import parse_spf
 

@@ -26,7 +26,7 @@ from sesdmarc_tui.core.dmarc.external import (
     authorization_record,
     external_destinations,
 )
-from sesdmarc_tui.core.dmarc.findings import ERROR_KINDS, Finding
+from sesdmarc_tui.core.dmarc.findings import ERROR_KINDS
 from sesdmarc_tui.core.dmarc.ladder import (
     LADDER,
     Stage,
@@ -39,6 +39,7 @@ from sesdmarc_tui.core.dmarc.lint import LintResult, lint_dmarc
 from sesdmarc_tui.core.dmarc.record import DmarcRecord, Effective, parse_dmarc
 from sesdmarc_tui.core.dmarc.resolve import DmarcAt, MemoLookup, query_dmarc
 from sesdmarc_tui.core.dmarc.tree import TreeWalk, tree_walk
+from sesdmarc_tui.core.findings import Finding
 
 __all__ = [
     "DKIM_RESULTS",

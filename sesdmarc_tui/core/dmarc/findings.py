@@ -10,7 +10,6 @@ never warnings, although RFC 9989 alone would accept the record.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Final
 
 # Error kinds (the lint contract's closed list).
@@ -45,15 +44,6 @@ NON_MAILTO: Final = "non_mailto_uri_likely_ignored"
 NONCANONICAL_WS: Final = "noncanonical_whitespace"
 NONCANONICAL_CASE: Final = "noncanonical_tag_case"
 PSD_Y: Final = "psd_y_only_for_public_suffix_operators"
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "message": self.message}
 
 
 MAX_SHOWN = 60

@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from sesdmarc_tui.core.dmarc import findings as k
 from sesdmarc_tui.core.dmarc.external import ExternalDestination, external_destinations
-from sesdmarc_tui.core.dmarc.findings import Finding
 from sesdmarc_tui.core.dmarc.record import DmarcRecord, parse_dmarc
 from sesdmarc_tui.core.dmarc.values import POLICY_RANK, pct_value
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.lookup import Lookup
 from sesdmarc_tui.core.names import org_domain_psl
 

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sesdmarc_tui.core.dmarc import findings as k
-from sesdmarc_tui.core.dmarc.findings import Finding, shown
+from sesdmarc_tui.core.dmarc.findings import shown
 from sesdmarc_tui.core.dmarc.tokens import RawTag, TagList, tokenize
 from sesdmarc_tui.core.dmarc.uris import ReportUri, parse_uri, split_uri_list
 from sesdmarc_tui.core.dmarc.values import (
@@ -32,6 +32,7 @@ from sesdmarc_tui.core.dmarc.values import (
     Validity,
     check_value,
 )
+from sesdmarc_tui.core.findings import Finding
 
 TagValue = str | tuple[str, ...]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sesdmarc_tui.core.dmarc.findings import NOT_DMARC, SYNTAX, Finding, shown
+from sesdmarc_tui.core.dmarc.findings import NOT_DMARC, SYNTAX, shown
+from sesdmarc_tui.core.findings import Finding
 
 WSP = " \t"
 _VERSION = re.compile(r"[vV][ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)")

@@ -6,10 +6,10 @@ Evaluation for a client IP uses pyspf, which imports dnspython's resolver, so it
 
 from __future__ import annotations
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.spf.check import SPF_RESULTS, Evaluation, SpfCheck, check_spf
 from sesdmarc_tui.core.spf.count import LookupCount, LookupNode, count_lookups
 from sesdmarc_tui.core.spf.explain import explain_term
-from sesdmarc_tui.core.spf.findings import Finding
 from sesdmarc_tui.core.spf.mailfrom import RegionError, mail_from_records, validate_region
 from sesdmarc_tui.core.spf.merge import (
     DEFAULT_TERM,

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.lookup import Lookup
 from sesdmarc_tui.core.names import normalize_domain
 from sesdmarc_tui.core.spf.count import LookupCount, count_lookups
-from sesdmarc_tui.core.spf.findings import Finding, first_error_kind
+from sesdmarc_tui.core.spf.findings import first_error_kind
 
 SPF_RESULTS = ("pass", "fail", "softfail", "neutral", "none", "permerror", "temperror")
 

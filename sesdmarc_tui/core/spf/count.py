@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.lookup import Answer, AnswerKind, Lookup
 from sesdmarc_tui.core.spf import findings as f
-from sesdmarc_tui.core.spf.findings import Finding, dedupe, first_error_kind
+from sesdmarc_tui.core.spf.findings import dedupe, first_error_kind
 from sesdmarc_tui.core.spf.lint import record_warnings
 from sesdmarc_tui.core.spf.macro import is_queryable_name
 from sesdmarc_tui.core.spf.parse import SpfRecord, Term, is_spf_text, parse_spf, select_spf_records

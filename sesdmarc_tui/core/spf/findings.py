@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sesdmarc_tui.core.findings import Finding
 
 # error_kind values (each makes receivers return permerror, except dns_error: see check.py)
 MULTIPLE_SPF_RECORDS = "multiple_spf_records"
@@ -44,15 +44,6 @@ VOID_LOOKUP_LIMIT = 2
 MX_NAME_LIMIT = 10
 # RFC 7208 3.4: keep the answer within a 512-octet UDP response, about 450 octets of record.
 UDP_RECORD_OCTETS = 450
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "message": self.message}
 
 
 def first_error_kind(errors: tuple[Finding, ...] | list[Finding]) -> str | None:

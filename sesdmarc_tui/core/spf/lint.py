@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.spf import findings as f
-from sesdmarc_tui.core.spf.findings import Finding
 from sesdmarc_tui.core.spf.parse import SpfRecord
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sesdmarc_tui.core.findings import Finding
 from sesdmarc_tui.core.lookup import Lookup
 from sesdmarc_tui.core.spf import findings as f
 from sesdmarc_tui.core.spf.count import count_lookups
-from sesdmarc_tui.core.spf.findings import Finding
 from sesdmarc_tui.core.spf.parse import Term, is_spf_text, parse_spf, parse_term, select_spf_records
 
 DEFAULT_TERM = "include:amazonses.com"
