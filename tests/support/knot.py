@@ -133,6 +133,8 @@ def start_knot(directory: Path, origin: str, records: list[str]) -> KnotServer:
     directory.mkdir(parents=True, exist_ok=True)
     secret = base64.b64encode(os.urandom(32)).decode()
     (directory / "zone.db").write_text(_zone_text(origin, records))
+    # knotd 3.2 does not create its database directory: without it every UPDATE is SERVFAIL.
+    (directory / "db").mkdir(exist_ok=True)
     last_error: Exception | None = None
     for _ in range(3):  # a port taken between free_port() and knotd's bind: try another
         port = free_port()
