@@ -19,7 +19,7 @@ _COMMANDS: dict[str, str] = {
     "spf": "sesdmarc_tui.commands.spf:spf",
     "demo": "sesdmarc_tui.commands.planned:demo",
     "check": "sesdmarc_tui.commands.planned:check",
-    "verify-message": "sesdmarc_tui.commands.planned:verify_message",
+    "verify-message": "sesdmarc_tui.commands.verify_message:verify_message",
     "apply": "sesdmarc_tui.commands.planned:apply",
     "init-config": "sesdmarc_tui.commands.planned:init_config",
     "export": "sesdmarc_tui.commands.planned:export",
