@@ -17,8 +17,8 @@ from sesdmarc_tui.commands.output import EXIT_USAGE
 _COMMANDS: dict[str, str] = {
     "dmarc": "sesdmarc_tui.commands.dmarc:dmarc",
     "spf": "sesdmarc_tui.commands.spf:spf",
-    "demo": "sesdmarc_tui.commands.planned:demo",
-    "check": "sesdmarc_tui.commands.planned:check",
+    "demo": "sesdmarc_tui.commands.demo:demo",
+    "check": "sesdmarc_tui.commands.check:check",
     "verify-message": "sesdmarc_tui.commands.verify_message:verify_message",
     "apply": "sesdmarc_tui.commands.planned:apply",
     "init-config": "sesdmarc_tui.commands.planned:init_config",

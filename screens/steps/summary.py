@@ -1,0 +1,33 @@
+"""Step 8, Summary: every step's live status as a checklist, the DMARC stage, the files.
+
+The checklist is the inspection's facts; Finish is the step's apply (it marks the session
+finished when everything is done). The report export lives in the command palette.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from screens.steps.base import StepScreen
+
+
+class SummaryScreen(StepScreen):
+    step_id = "summary"
+    apply_label = "Finish"
+    facts_title = "Checklist"
+
+    def compose_extras(self) -> ComposeResult:
+        with Horizontal(classes="summary-buttons"):
+            yield Button("Export report", id="export-report", compact=True)
+            yield Button("Export records", id="export-records", compact=True)
+
+    @on(Button.Pressed, "#export-report")
+    def _export_report(self) -> None:
+        self.app.export_report()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#export-records")
+    def _export_records(self) -> None:
+        self.app.export_records()  # type: ignore[attr-defined]
