@@ -24,16 +24,19 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from screens.board_source import RoundSource
+    from screens.reports import Reader
     from screens.steps.troubleshoot import Checker
     from sesdmarc_tui.flow.engine import Wizard
     from sesdmarc_tui.flow.model import StepStatus
 
 TROUBLESHOOT = "troubleshoot"
+REPORTS = "reports"
 APP_GROUPS = {
     "startup": "start",
     "statuses": "read the step statuses",
     "export": "export",
     "nav": "open the step",
+    "resume": "resume the saved setup",
 }
 # The wizard could not start at all: shown, then the app ends with this status.
 START_FAILED = 1
@@ -69,6 +72,7 @@ class SesdmarcApp(App[int]):
         *,
         rounds: RoundSource | None = None,
         checker: Checker | None = None,
+        reports_reader: Reader | None = None,
         resume: bool = False,
         board_interval: float = 2.0,
         blink: bool = True,
@@ -81,6 +85,7 @@ class SesdmarcApp(App[int]):
         self._wizard: Wizard | None = None if callable(wizard) else wizard
         self.rounds = rounds
         self.checker = checker
+        self.reports_reader = reports_reader
         self.resume = resume
         self.board_interval = board_interval
         self.blink = blink
@@ -144,6 +149,18 @@ class SesdmarcApp(App[int]):
             self.post_message(ShowStep(step.id))
         self._post_statuses()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
+    def resume_saved(self, domain: str) -> None:
+        """Continue the saved setup for ``domain`` (same account and region) instead."""
+        from sesdmarc_tui.flow.engine import Wizard
+
+        found = self.wizard.offer(domain)
+        if found is None:
+            return
+        wizard = Wizard.from_saved(self.wizard.ctx, found.path)
+        wizard.resume()  # the current step is now the first one not done
+        self.post_message(WizardReady(wizard))
+
     def refresh_statuses(self) -> None:
         self._statuses_worker()
 
@@ -184,6 +201,9 @@ class SesdmarcApp(App[int]):
             return
         if step_id == TROUBLESHOOT:
             self.action_troubleshoot()
+            return
+        if step_id == REPORTS:
+            self.action_reports()
             return
         self._navigate(step_id)
 
@@ -238,6 +258,26 @@ class SesdmarcApp(App[int]):
             self.checker = context_checker(self.wizard)
         state = self.wizard.state
         self.push_screen(TroubleshootScreen(self.checker, state.domain or "", state.region or ""))
+
+    def action_reports(self) -> None:
+        """The Reports screen; when it closes, the verdict panels show the new reading."""
+        from screens.reports import ReportsScreen, wizard_reader
+        from screens.widgets.readiness import ReadinessPanel
+        from sesdmarc_tui.flow.reports.reading import default_source
+
+        if not self.ready:
+            self.notify("The wizard is still starting.", markup=False)
+            return
+        if self.reports_reader is None:
+            self.reports_reader = wizard_reader(self.wizard)
+
+        def closed(_: None) -> None:
+            for screen in self.screen_stack:
+                for panel in screen.query(ReadinessPanel):
+                    panel.show_verdict()
+
+        source = default_source(self.wizard.state)
+        self.push_screen(ReportsScreen(self.reports_reader, source), closed)
 
     # -- help, copy, theme --------------------------------------------------------------------
 

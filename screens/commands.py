@@ -36,6 +36,11 @@ class WizardCommands(Provider):
                 app.action_troubleshoot,
                 "Every inspection, and the fix for each problem found",
             ),
+            (
+                "Reports: read the DMARC aggregate reports",
+                app.action_reports,
+                "Files or S3; whether they support the next DMARC stage",
+            ),
             ("Copy all records", app.action_copy_all, "The current step's records as zone lines"),
             ("Show the last copied text", app.action_show_copied, "To select it by hand"),
             (

@@ -14,6 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from sesdmarc_tui.core.checklist import CheckReport
     from sesdmarc_tui.core.message import MessageReport
+    from sesdmarc_tui.core.reports.analysis import Analysis
     from sesdmarc_tui.flow.model import (
         ApplyReport,
         Choice,
@@ -121,3 +122,12 @@ class ShowStep(Message):
     def __init__(self, step_id: str) -> None:
         super().__init__()
         self.step_id = step_id
+
+
+class ReportsLoaded(Message):
+    """The Reports screen read and judged the aggregate reports."""
+
+    def __init__(self, analysis: Analysis, description: str) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.description = description

@@ -20,11 +20,11 @@ _COMMANDS: dict[str, str] = {
     "demo": "sesdmarc_tui.commands.demo:demo",
     "check": "sesdmarc_tui.commands.check:check",
     "verify-message": "sesdmarc_tui.commands.verify_message:verify_message",
-    "apply": "sesdmarc_tui.commands.planned:apply",
-    "init-config": "sesdmarc_tui.commands.planned:init_config",
-    "export": "sesdmarc_tui.commands.planned:export",
-    "cleanup": "sesdmarc_tui.commands.planned:cleanup",
-    "reports": "sesdmarc_tui.commands.planned:reports",
+    "apply": "sesdmarc_tui.commands.apply:apply",
+    "init-config": "sesdmarc_tui.commands.init_config:init_config",
+    "export": "sesdmarc_tui.commands.export:export",
+    "cleanup": "sesdmarc_tui.commands.cleanup:cleanup",
+    "reports": "sesdmarc_tui.commands.reports:reports",
 }
 
 
@@ -82,19 +82,14 @@ def _parse_nameservers(
 def cli(ctx: click.Context, nameservers: list[tuple[str, int]], plain: bool) -> None:
     """Set up Amazon SES so your mail passes DMARC, and find out why it does not.
 
-    Without a command, starts the wizard (not available yet: see `sesdmarc dmarc --help`
-    and `sesdmarc spf --help` for the inspection commands that are).
+    Without a command, starts the wizard against your AWS accounts (`--plain` for line-by-line
+    prompts). `sesdmarc demo` rehearses it offline; `sesdmarc check DOMAIN` inspects a setup.
     """
     ctx.obj = CliContext(nameservers=list(nameservers))
     if ctx.invoked_subcommand is None:
-        mode = "line-mode wizard (--plain)" if plain else "wizard"
-        click.echo(
-            f"The {mode} is not available yet. Available now: "
-            "`sesdmarc dmarc lint|discover|evaluate` and `sesdmarc spf check|merge`; "
-            "see `sesdmarc --help`.",
-            err=True,
-        )
-        ctx.exit(EXIT_USAGE)
+        from sesdmarc_tui.commands.wizard import environment_context, run
+
+        ctx.exit(run("plain" if plain else "textual", environment_context(list(nameservers))))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -22,6 +22,11 @@ def _no_system_dns_or_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name, raising=False)
+    # No test may reach for real credentials: not the developer's ~/.aws, not the EC2 metadata
+    # service (a link-local address botocore would otherwise try when nothing else is found).
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
 
 
 @pytest.fixture

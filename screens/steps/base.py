@@ -229,6 +229,9 @@ class StepScreen(StepWork):
     def action_check(self) -> None:
         if self.busy:
             return
+        if self.form is None:  # a check now would judge empty inputs, not the operator's
+            self.notify("The form is still loading.", markup=False)
+            return
         values = self.form.values() if self.form is not None else {}
         if self.form is not None:
             self.form.show_errors({})
@@ -359,7 +362,31 @@ class StepScreen(StepWork):
             return
         self.set_busy(False)
         self.show_status(None, info.inline())
+        if getattr(worker.error, "kind", None) == "resumable":
+            self.offer_resume(info.message)
+            return
         self.app.push_screen(ErrorScreen(info))
+
+    def offer_resume(self, message: str) -> None:
+        """A saved setup exists for this account, region and domain: resume or start over."""
+        from screens.widgets.resume_dialog import ResumeDialog
+
+        plan = self.plan
+        domain = getattr(plan.inspection, "domain", None) if plan is not None else None
+        if not isinstance(domain, str) or plan is None:
+            return
+        detail = "Start over keeps the saved setup aside under a new name; nothing is deleted."
+
+        def chosen(choice: str | None) -> None:
+            if choice == "resume":
+                self.app.resume_saved(domain)  # type: ignore[attr-defined]
+            elif choice == "start_over":
+                self.set_busy(True, "Setting the saved setup aside…", cancellable=False)
+                self.start_over_and_apply(domain, plan)
+            else:
+                self.show_status(None, Text("Nothing was changed.", style="dim"))
+
+        self.app.push_screen(ResumeDialog(message, detail), chosen)
 
     # -- buttons and navigation ---------------------------------------------------------------
 

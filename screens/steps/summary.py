@@ -1,7 +1,8 @@
 """Step 8, Summary: every step's live status as a checklist, the DMARC stage, the files.
 
 The checklist is the inspection's facts; Finish is the step's apply (it marks the session
-finished when everything is done). The report export lives in the command palette.
+finished when everything is done). The report export lives in the command palette. Under the
+checklist, the readiness verdict of the last reports reading.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from screens.steps.base import StepScreen
+from screens.widgets.readiness import ReadinessPanel
 
 
 class SummaryScreen(StepScreen):
     step_id = "summary"
     apply_label = "Finish"
     facts_title = "Checklist"
+
+    def compose_records(self) -> ComposeResult:
+        """The readiness verdict of the last reports reading, under the DMARC stage."""
+        state = self.wizard.state
+        yield ReadinessPanel(self.wizard.ctx.state_dir, state.domain, id="readiness")
 
     def compose_extras(self) -> ComposeResult:
         with Horizontal(classes="summary-buttons"):

@@ -110,6 +110,9 @@ class StepWork(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step", description="apply")
     def apply_step(self, plan: Plan) -> None:
+        self._apply_now(plan)
+
+    def _apply_now(self, plan: Plan) -> None:
         wizard = self.wizard
 
         def progress(text: str, fraction: float | None = None) -> None:
@@ -119,6 +122,11 @@ class StepWork(Screen[None]):
         inspection = wizard.inspect(self.step_id)
         after = wizard.plan(self.step_id, inspection)
         self.post_message(Applied(report, inspection, after, safe_status(wizard, self.step_id)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="step", description="apply")
+    def start_over_and_apply(self, domain: str, plan: Plan) -> None:
+        self.wizard.start_over(domain)
+        self._apply_now(plan)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll", description="status")
     def poll_status(self) -> None:

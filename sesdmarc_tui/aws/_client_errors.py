@@ -154,6 +154,13 @@ def from_client_error(
             "Correct the value named in the message and retry.",
             **base,
         )
+    if code in codes.UNSUPPORTED:
+        return AwsError(
+            ErrorKind.UNSUPPORTED_OPERATION,
+            f"The endpoint does not implement {op or code}: {message}",
+            "The offline sandbox or emulator lacks this call; against AWS, check the endpoint URL.",
+            **base,
+        )
     if code.isdigit() or _looks_like_html(raw_message):
         # No AWS error body at all: an emulator without this call, or a proxy in the way.
         return _bare_http_status(code, raw_message, status, **base)

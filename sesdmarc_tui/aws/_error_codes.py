@@ -111,3 +111,7 @@ SERVER = frozenset(
         "InternalServiceError",
     }
 )
+# An endpoint (an emulator, a partition without the service) that does not have the call.
+UNSUPPORTED = frozenset(
+    {"NotImplemented", "UnknownOperationException", "InvalidAction", "UnsupportedOperation"}
+)

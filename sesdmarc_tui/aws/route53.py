@@ -139,3 +139,16 @@ def get_hosted_zone(session: AwsSession, hosted_zone_id: str) -> HostedZoneDetai
         _zone(response["HostedZone"]),
         tuple(str(s).rstrip(".").lower() for s in servers),
     )
+
+
+def public_zone_names(session: AwsSession, limit: int = 200) -> list[str]:
+    """Names of the account's public hosted zones (at most ``limit``), to suggest a domain."""
+    names: list[str] = []
+    params: dict[str, Any] = {"MaxItems": PAGE_SIZE}
+    while len(names) < limit:
+        page = session.call(SERVICE, "ListHostedZones", "list_hosted_zones", **params)
+        names += [z.name for z in map(_zone, page.get("HostedZones") or ()) if not z.private]
+        if not page.get("IsTruncated") or not page.get("NextMarker"):
+            break
+        params["Marker"] = page["NextMarker"]
+    return sorted(set(names[:limit]))

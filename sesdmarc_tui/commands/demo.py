@@ -2,13 +2,14 @@
 
 ``--serve`` keeps the sandbox running and prints shell ``export`` lines on stdout (everything
 else goes to stderr), so that ``sesdmarc demo --serve > sandbox.env &`` then ``. ./sandbox.env``
-points ``sesdmarc``, the AWS CLI and any boto3 script at it. The Textual wizard and the line
-mode are not built yet; until then plain ``sesdmarc demo`` starts the sandbox, says what it
-holds and how to use ``--serve``, and stops.
+points ``sesdmarc``, the AWS CLI and any boto3 script at it. Without ``--serve`` it runs the
+wizard (``--plain``: the line mode) against the sandbox, which starts in the wizard's start-up
+worker so the first screen is up at once, and stops when the wizard ends.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import signal
 import sys
@@ -24,13 +25,15 @@ import click
 from sesdmarc_tui.commands.output import EXIT_OK, usage_error
 
 if TYPE_CHECKING:
+    from sesdmarc_tui.flow.context import FlowContext
     from sesdmarc_tui.sandbox.world import Sandbox
 
 # Credentials in the environment win over AWS_PROFILE in boto3 and the AWS CLI.
 UNSET = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 
 
-def _start(domain: str, region: str, speed: float) -> tuple[Sandbox, float]:
+def _checked(domain: str, region: str, speed: float) -> tuple[str, str]:
+    """The normalised domain and region, or a usage error before anything starts."""
     import importlib.util
 
     from sesdmarc_tui.core.names import DomainError, normalize_domain
@@ -48,15 +51,64 @@ def _start(domain: str, region: str, speed: float) -> tuple[Sandbox, float]:
         usage_error("--speed: the demo clock must run forward (a number above 0).")
     if importlib.util.find_spec("moto") is None:
         usage_error("The demo needs the sandbox extra: pip install 'sesdmarc-tui[demo]'.")
+    return name, region_name
+
+
+def _start(domain: str, region: str, speed: float) -> tuple[Sandbox, float]:
     from sesdmarc_tui.sandbox.aws.moto_bridge import UnsupportedMotoError
     from sesdmarc_tui.sandbox.world import Sandbox, SandboxBusyError
 
     began = time.perf_counter()
     try:
-        box = Sandbox.start(domain=name, region=region_name, speed=speed)
+        box = Sandbox.start(domain=domain, region=region, speed=speed)
     except (UnsupportedMotoError, SandboxBusyError) as exc:
         usage_error(str(exc))
     return box, time.perf_counter() - began
+
+
+def point_environment_at(box: Sandbox) -> None:
+    """What ``. ./sandbox.env`` does for a shell, done for this process: the AWS config,
+    credentials and endpoint of the sandbox, and no stray credentials that would win."""
+    for key in UNSET:
+        os.environ.pop(key, None)
+    os.environ.update(box.env())
+
+
+def sandbox_context(box: Sandbox) -> FlowContext:
+    """The context ``sesdmarc`` builds from the environment, pointed at the sandbox."""
+    from sesdmarc_tui.flow.context import FlowContext
+
+    point_environment_at(box)
+    return FlowContext.from_environment(
+        box.profiles.owner,
+        box.region,
+        nameservers=[box.nameserver],
+        authoritative=[box.dns.auth_address],
+        board_resolvers=box.resolvers,
+        endpoint_url=box.endpoint_url,
+        state_dir=box.directory / "state",
+        clock=box.clock.now,
+        mailbox=box.mailbox.fetch,
+    )
+
+
+class _SandboxWizard:
+    """Starts the sandbox when the front end asks for its context; stops it afterwards."""
+
+    def __init__(self, domain: str, region: str, speed: float) -> None:
+        self.domain, self.region, self.speed = domain, region, speed
+        self.box: Sandbox | None = None
+
+    def __call__(self) -> FlowContext:
+        from sesdmarc_tui.sandbox.world import Sandbox
+
+        self.box = Sandbox.start(domain=self.domain, region=self.region, speed=self.speed)
+        return sandbox_context(self.box)
+
+    def stop(self) -> None:
+        if self.box is not None:
+            self.box.stop()
+            self.box = None
 
 
 def export_lines(box: Sandbox) -> list[str]:
@@ -73,25 +125,6 @@ def export_lines(box: Sandbox) -> list[str]:
         f"({box.dns.tsig.algorithm}) in {box.tsig_key_file}"
     )
     return lines
-
-
-def summary_lines(box: Sandbox, seconds: float) -> list[str]:
-    world = box.world
-    ous = ", ".join(f"{a.ou} ({a.name} {a.id})" for a in world.members)
-    return [
-        f"The sandbox started in {seconds:.2f} s, offline, on loopback:",
-        f"  AWS endpoint   {box.endpoint_url} (moto with the SES shim)",
-        f"  DNS resolver   {box.nameserver[0]}:{box.nameserver[1]}",
-        f"  Domain         {box.domain}: Route 53 hosted zone {world.hosted_zone_id}, "
-        f"owned by the management account {world.management.id}",
-        f"  Organization   {world.org_id}: {ous}",
-        f"  Profiles       {box.profiles.owner} (owner), " + ", ".join(box.profiles.delegates),
-        "",
-        "The wizard's screens are not available yet. To rehearse from your shell, run",
-        "  sesdmarc demo --serve > sandbox.env &   and then   . ./sandbox.env",
-        "and use `sesdmarc check`, the AWS CLI or boto3 against the sandbox; stop it with",
-        "`kill %1` (or Ctrl-C when --serve runs in the foreground).",
-    ]
 
 
 @contextmanager
@@ -132,19 +165,19 @@ def serve_until_stopped(box: Sandbox) -> None:
 )
 def demo(*, serve: bool, plain: bool, domain: str, region: str, speed: float) -> None:
     """Rehearse the whole setup offline, in a built-in sandbox of AWS and DNS."""
-    if plain:
-        usage_error(
-            "The line-mode wizard (--plain) is not available yet; "
-            "use `sesdmarc demo --serve` to rehearse from your shell."
-        )
-    box, seconds = _start(domain, region, speed)
-    try:
-        if serve:
+    name, region_name = _checked(domain, region, speed)
+    if serve:
+        box, _ = _start(name, region_name, speed)
+        try:
             serve_until_stopped(box)
-        else:
-            click.echo("\n".join(summary_lines(box, seconds)))
+        finally:
+            box.stop()
+        raise SystemExit(EXIT_OK)
+    from sesdmarc_tui.commands.wizard import run
+
+    world = _SandboxWizard(name, region_name, speed)
+    try:
+        code = run("plain" if plain else "textual", world)
     finally:
-        box.stop()
-    if not serve:
-        click.echo("The sandbox has stopped.", err=True)
-    raise SystemExit(EXIT_OK)
+        world.stop()
+    raise SystemExit(code)

@@ -157,14 +157,16 @@ class FlowContext:
         *,
         nameservers: Sequence[tuple[str, int]] = (),
         authoritative: Sequence[tuple[str, int]] = (),
+        board_resolvers: Sequence[tuple[str, int]] = (),
         endpoint_url: str | None = None,
         state_dir: Path | None = None,
         clock: Callable[[], float] = time.time,
         mailbox: Mailbox | None = None,
     ) -> FlowContext:
         """The real environment: AWS config profiles, the system resolver (or ``nameservers``
-        only), platformdirs for state. ``endpoint_url`` points every AWS client elsewhere
-        (boto3 also honours ``AWS_ENDPOINT_URL`` by itself)."""
+        only), platformdirs for state. The propagation board asks ``board_resolvers``, else the
+        ``nameservers``, else the public resolvers. ``endpoint_url`` points every AWS client
+        elsewhere (boto3 also honours ``AWS_ENDPOINT_URL`` by itself)."""
         from sesdmarc_tui.dns.lookup import make_lookup
         from sesdmarc_tui.dns.query import Server, ServerKind
         from sesdmarc_tui.flow.store import default_data_dir
@@ -174,8 +176,9 @@ class FlowContext:
 
             return AwsSession.from_profile(name, where, endpoint_url=endpoint_url)
 
-        if nameservers:
-            resolvers = tuple(Server(h, p, ServerKind.RECURSIVE) for h, p in nameservers)
+        if board_resolvers or nameservers:
+            chosen = board_resolvers or nameservers
+            resolvers = tuple(Server(h, p, ServerKind.RECURSIVE) for h, p in chosen)
         else:
             from sesdmarc_tui.dns.board import DEFAULT_RESOLVERS
 

@@ -294,8 +294,8 @@ class Wizard:
             raise FlowError(
                 f"An unfinished setup for {domain} in {self.state.account}/{self.state.region} "
                 "is saved already.",
-                "Resume it (Wizard.from_saved), or start over (Wizard.start_over) to keep it "
-                "aside.",
+                "Resume it to continue where it stopped, or start over: the saved setup is then "
+                "kept aside under a new name, never deleted.",
                 step=DOMAIN,
                 kind="resumable",
             )

@@ -88,6 +88,9 @@ def _run(args: list[bytes]) -> subprocess.CompletedProcess[bytes]:
         "HOME": os.environ.get("HOME", "/tmp"),
         "SESDMARC_NAMESERVER": f"127.0.0.1:{free_port()}",
         "LANG": "C.UTF-8",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     }
     return subprocess.run([SESDMARC.encode(), *args], capture_output=True, env=env, timeout=60)
 

@@ -150,17 +150,42 @@ def test_sigint_stops_it_and_leaves_no_port_behind(served: Served) -> None:
     assert not directory.exists()  # profiles, keys and mail are gone too
 
 
-def test_plain_demo_starts_summarises_and_stops() -> None:
-    result = CliRunner().invoke(cli, ["demo", "--domain", "demo.example.net"])
-    assert result.exit_code == 0, result.output
-    assert "demo.example.net" in result.output
-    assert "sesdmarc demo --serve" in result.output
+def test_demo_context_points_the_wizard_at_the_sandbox_and_stops_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `sesdmarc demo` hands the front end: the environment's context, on the sandbox."""
+    import os
+
+    from sesdmarc_tui.commands.demo import _SandboxWizard
+    from sesdmarc_tui.flow.engine import Wizard
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the demo rewrites its own environment
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIASTRAYSTRAYSTRAY0")  # must not win over profiles
+    world = _SandboxWizard("demo.example.net", "eu-west-1", 60.0)
+    try:
+        wizard = Wizard(world())
+        box = world.box
+        assert box is not None
+        endpoint, resolver = box.endpoint_url, box.nameserver
+        assert "AWS_ACCESS_KEY_ID" not in os.environ
+        assert {s.port for s in wizard.ctx.resolvers} == {p for _, p in box.resolvers}
+        assert wizard.state_path is None or box.directory in wizard.state_path.parents
+        accounts = {f.key: f.default for f in wizard.fields("accounts")}
+        assert accounts["profile"] == box.profiles.owner
+        assert wizard.set_inputs("accounts", accounts) == {}
+        assert {f.key: f.default for f in wizard.fields("domain")}["domain"] == "demo.example.net"
+        directory = box.directory
+    finally:
+        world.stop()
+    host, port = endpoint.removeprefix("http://").rsplit(":", 1)
+    assert not _port_open(host, int(port)) and not _port_open(*resolver)
+    assert not directory.exists()
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["demo", "--plain"], "not available yet"),
+        (["demo", "--plain"], "apply --config"),  # no terminal under CliRunner
         (["demo", "--domain", "not a domain"], "--domain"),
         (["demo", "--region", "mars-north-1"], "--region"),
         (["demo", "--speed", "0"], "--speed"),

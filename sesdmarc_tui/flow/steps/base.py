@@ -76,7 +76,9 @@ def planned(plan: Plan, kind: type[InspectionT]) -> InspectionT:
 
 
 def missing(what: str, step_title: str) -> FlowError:
-    return FlowError(f"{what} is not chosen yet.", f"Complete the {step_title} step first.")
+    return FlowError(
+        f"{what} is not chosen yet.", f"Complete the {step_title} step first.", kind="missing"
+    )
 
 
 def profile_of(state: SessionState) -> str | None:

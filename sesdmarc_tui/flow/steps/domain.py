@@ -22,6 +22,7 @@ from sesdmarc_tui.flow.model import (
     Choice,
     Fact,
     Field,
+    FlowError,
     InputError,
     Inspection,
     Plan,
@@ -36,6 +37,7 @@ from sesdmarc_tui.flow.steps.base import (
     complete,
     dns_provider,
     expect,
+    owner,
     owner_ses,
     planned,
     profile_choices,
@@ -163,6 +165,21 @@ def _provider_fields(state: SessionState) -> list[Field]:
     return []
 
 
+def suggest_domain(ctx: FlowContext, state: SessionState) -> str | None:
+    """The domain when the owner's account makes it obvious: its only public hosted zone.
+
+    A suggestion only: any failure to list (no Route 53 access, another DNS host) means no
+    suggestion, never an error on the form."""
+    from sesdmarc_tui.aws.errors import AwsError
+    from sesdmarc_tui.aws.route53 import public_zone_names
+
+    try:
+        names = public_zone_names(owner(ctx, state), limit=2)
+    except (AwsError, FlowError):
+        return None
+    return names[0] if len(names) == 1 else None
+
+
 class DomainStep:
     id = DOMAIN
     title = "Domain"
@@ -176,6 +193,7 @@ class DomainStep:
                 help="The domain mail will be sent From, e.g. example.com (IDN allowed).",
                 validator=validators.domain,
                 placeholder="example.com",
+                suggest=suggest_domain,
             ),
             Field(
                 "provider",

@@ -52,11 +52,16 @@ class SummaryInspection(Inspection):
 
 
 def live_status(step: Step, ctx: FlowContext, state: SessionState) -> StepStatus:
-    """A step's status, or the failure to read it as an ``attention`` status (never raises)."""
+    """A step's status, or the failure to read it as an ``attention`` status (never raises).
+
+    A step that cannot be judged because an earlier step is not done yet is ``todo``, not a
+    problem: the sidebar must not flag steps the operator has not reached."""
     try:
         return step.status(ctx, state)
     except Exception as exc:
         error = flow_error(exc, step=step.id)
+        if error.kind == "missing":
+            return StepStatus("todo", error.message, error.remedy)
         return StepStatus("attention", f"Status unavailable: {error.message}", error.remedy)
 
 

@@ -318,3 +318,11 @@ def test_unknown_profile() -> None:
         AwsSession.from_profile("nope", "eu-west-1")
     assert info.value.kind is ErrorKind.PROFILE_NOT_FOUND
     assert "'nope'" in info.value.message
+
+
+@pytest.mark.parametrize("code", ["NotImplemented", "UnknownOperationException", "InvalidAction"])
+def test_a_call_the_endpoint_lacks_is_unsupported_not_an_aws_outage(code: str) -> None:
+    error = translate(client_error(code, "no such call here", 501, "ValidatePolicy"))
+    assert error.kind is ErrorKind.UNSUPPORTED_OPERATION
+    assert "ValidatePolicy" in error.message and "internal error" not in error.message.lower()
+    assert not error.retryable

@@ -108,6 +108,13 @@ class ShimMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         service = signature_of(environ.get("HTTP_AUTHORIZATION")).service
+        if service == "access-analyzer":
+            # moto has no Access Analyzer: it answers 500 (retried five times by botocore) and
+            # prints to stdout. The sandbox says at once that the call is not implemented here.
+            unsupported = ShimError(
+                501, "NotImplemented", "IAM Access Analyzer is not part of the offline sandbox."
+            )
+            return unsupported.json_response()(start_response)
         matched = _match(environ, service)
         if matched is None:
             return self.inner(environ, start_response)  # type: ignore[no-any-return]
