@@ -53,12 +53,8 @@ def targets() -> dict[str, tuple[str, tuple[str, ...]]]:
             ("Hello, world",),
         ),
         "wizard": (command_line(py, "-m", "screens.run"), (FIRST, STEP)),
+        "demo": (command_line(str(Path(py).with_name("sesdmarc")), "demo"), (FIRST, STEP)),
     }
-    from tests.tui.test_tmux_demo import demo_wired
-
-    if demo_wired():
-        sesdmarc = str(Path(py).with_name("sesdmarc"))
-        found["demo"] = (command_line(sesdmarc, "demo"), (FIRST, STEP))
     return found
 
 
