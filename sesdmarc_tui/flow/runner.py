@@ -82,11 +82,26 @@ def audit(
     result: str,
     message: str,
 ) -> None:
+    where = (state.account, state.region, state.domain)
+    audit_at(ctx, where, step_id, action, result=result, message=message)
+
+
+def audit_at(
+    ctx: FlowContext,
+    where: tuple[str | None, str | None, str | None],
+    step_id: str,
+    action: Action,
+    *,
+    result: str,
+    message: str,
+) -> None:
+    """One audit line for ``action`` in (account, region, domain), secrets redacted."""
+    account, region, domain = where
     ctx.audit.record(
         now=ctx.now(),
-        account=state.account,
-        region=state.region,
-        domain=state.domain,
+        account=account,
+        region=region,
+        domain=domain,
         step=step_id,
         action=action.id,
         call=action.call,

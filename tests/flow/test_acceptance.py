@@ -10,9 +10,7 @@ the wizard builds, DNS writes at the provider's ``apply``.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,67 +19,19 @@ import pytest
 from sesdmarc_tui.aws.pacing import Pacer
 from sesdmarc_tui.aws.ses import SesAdapter
 from sesdmarc_tui.aws.session import AwsSession
-from sesdmarc_tui.dns.providers.base import ApplyResult, ChangePlan, DnsProvider, ProgressFn
+from sesdmarc_tui.dns.providers.base import DnsProvider
 from sesdmarc_tui.flow.context import DelegateChoice, FlowContext, ProviderConfig
 from sesdmarc_tui.flow.engine import Wizard
 from sesdmarc_tui.flow.model import Plan
 from sesdmarc_tui.flow.propagation import Propagation
 from sesdmarc_tui.flow.steps.senders import who_may_send
+from tests.support.sandbox_flow import CountingProvider, Writes
 
 world = pytest.importorskip("sesdmarc_tui.sandbox.world")
 
 DOMAIN = "example.com"
 REGION = "eu-west-1"
 RECIPIENT = f"ops@{DOMAIN}"  # verified through the domain identity: fine in the SES sandbox
-WRITE_PREFIXES = ("Create", "Put", "Update", "Delete")
-WRITE_NAMES = frozenset({"ChangeResourceRecordSets", "SendEmail", "SendRawEmail"})
-
-
-@dataclass
-class Writes:
-    """AWS writes as (operation, API parameters), and DNS record sets written, in order."""
-
-    aws: list[tuple[str, str]] = field(default_factory=list)
-    dns: list[tuple[str, ...]] = field(default_factory=list)
-
-    def hook(self, session: AwsSession) -> AwsSession:
-        def record(model: Any, params: dict[str, Any], **_: Any) -> None:
-            name = model.name
-            if name.startswith(WRITE_PREFIXES) or name in WRITE_NAMES:
-                self.aws.append((name, json.dumps(params, sort_keys=True, default=str)))
-
-        # Clients inherit the handlers of the boto3 session they are made from.
-        session._boto.events.register("before-parameter-build.*.*", record)
-        return session
-
-    def ops(self) -> list[str]:
-        return [op for op, _ in self.aws]
-
-
-class CountingProvider:
-    """The real provider, with every record set it is asked to write recorded."""
-
-    def __init__(self, inner: DnsProvider, writes: Writes) -> None:
-        self.inner, self.writes, self.name = inner, writes, inner.name
-
-    @property
-    def zone(self) -> str:
-        return self.inner.zone
-
-    def read(self, keys: Iterable[tuple[str, str]]) -> Any:
-        return self.inner.read(keys)
-
-    def plan(self, desired: Any, *, remove: Any = ()) -> ChangePlan:
-        return self.inner.plan(desired, remove=remove)
-
-    def apply(self, plan: ChangePlan, on_progress: ProgressFn | None = None) -> ApplyResult:
-        for change in plan.writes:
-            values = change.new.values if change.new else ()
-            self.writes.dns.append((change.name, change.rtype, *values))
-        return self.inner.apply(plan, on_progress)
-
-    def wait(self, applied: ApplyResult, timeout: float) -> bool:
-        return self.inner.wait(applied, timeout)
 
 
 @pytest.fixture

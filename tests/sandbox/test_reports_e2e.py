@@ -20,7 +20,7 @@ from sesdmarc_tui.flow.model import InputError
 from sesdmarc_tui.flow.reports.reading import last_verdict, read_for_wizard
 from sesdmarc_tui.flow.reports.setup import ReportsCollectionStep, collection_rua
 from sesdmarc_tui.flow.steps import default_steps
-from tests.tui.sandbox_world import Writes, sandbox_context
+from tests.support.sandbox_flow import Writes, sandbox_context
 
 DOMAIN = "example.com"
 REGION = "eu-west-1"
@@ -67,7 +67,7 @@ def test_collection_mail_reports_and_the_verdict(box: Any, env: None, tmp_path: 
     before = len(writes.aws)
     run = wizard.run_step("reports")
     assert run.status.done, run.status
-    ops = [entry.split(" ", 1)[0] for entry in writes.aws[before:]]
+    ops = writes.ops()[before:]
     assert ops == [
         "CreateBucket",
         "PutPublicAccessBlock",

@@ -1,9 +1,9 @@
-"""The flow engine on the sandbox, with every write counted: shared by the headless tests.
+"""The flow engine on the sandbox, with every write counted: shared by the flow, headless, TUI and reports tests.
 
 ``sandbox_context`` is the context ``sesdmarc`` builds from the environment, pointed at an
 in-process sandbox, with botocore event hooks on every AWS session (owner and delegates) and a
 counting wrapper on every DNS provider. SES pacing is off: it is right against AWS and only
-slows tests down here. (Same recipe as tests/flow/test_acceptance.py.)
+slows tests down here.
 """
 
 from __future__ import annotations

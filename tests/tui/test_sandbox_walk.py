@@ -18,8 +18,8 @@ from screens.app import SesdmarcApp
 from screens.widgets.facts_view import FactsView
 from screens.widgets.propagation_board import PropagationView
 from sesdmarc_tui.flow.engine import Wizard
+from tests.support.sandbox_flow import Writes, sandbox_context
 from tests.tui import drive
-from tests.tui.sandbox_world import Writes, sandbox_context
 
 DOMAIN = "example.com"
 REGION = "eu-west-1"

@@ -17,7 +17,7 @@ from sesdmarc_tui.flow.cleanup import actions
 from sesdmarc_tui.flow.cleanup.model import STEP, CleanupPlan, CleanupReport
 from sesdmarc_tui.flow.context import FlowContext
 from sesdmarc_tui.flow.model import Action, ActionResult, FlowError, Progress, no_progress
-from sesdmarc_tui.flow.runner import flow_error
+from sesdmarc_tui.flow.runner import audit_at, flow_error
 from sesdmarc_tui.flow.state import SessionState, iso_time
 from sesdmarc_tui.flow.steps.base import AUTHORIZATION, DKIM, DMARC, MAIL_FROM
 from sesdmarc_tui.flow.store import SessionStore
@@ -26,19 +26,9 @@ RECORD_STEPS = (DKIM, MAIL_FROM, DMARC)
 
 
 def _audit(ctx: FlowContext, plan: CleanupPlan, action: Action, result: str, message: str) -> None:
-    ctx.audit.record(
-        now=ctx.now(),
-        account=plan.account,
-        region=plan.region,
-        domain=plan.domain,
-        step=STEP,
-        action=action.id,
-        call=action.call,
-        parameters=action.params,
-        result="ok" if result == "ok" else ("manual" if result == "manual" else "error"),
-        message=message,
-        secrets=ctx.known_secrets(),
-    )
+    # The plan, not a session, says where: cleanup also runs with no session saved.
+    where = (plan.account, plan.region, plan.domain)
+    audit_at(ctx, where, STEP, action, result=result, message=message)
 
 
 def _drop_done(state: SessionState, prefix: str) -> None:
