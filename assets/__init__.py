@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from pathlib import Path
+
+# pip installs the wheel unpacked, so the files sit next to this module; a plain Path avoids
+# importing importlib.resources (and zipfile) before the first frame.
+_HERE = Path(__file__).resolve().parent
 
 
-def asset(*parts: str) -> Traversable:
+def asset(*parts: str) -> Path:
     """A file inside the installed ``assets`` package (works from a wheel or a checkout)."""
-    node: Traversable = files(__name__)
-    for part in parts:
-        node = node / part
-    return node
+    return _HERE.joinpath(*parts)

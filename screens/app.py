@@ -7,17 +7,19 @@ of every step (for the sidebars), the board's round source, and the troubleshoot
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.reactive import Reactive
 from textual.worker import Worker, WorkerState
 
 from assets import asset
 from screens.messages import ShowStep, StatusesRefreshed
-from screens.starting import WizardReady, WizardSource
+from screens.starting import StartingScreen, WizardReady, WizardSource
 from screens.themes import DARK, THEMES, other_theme
 
 if TYPE_CHECKING:
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
     from sesdmarc_tui.flow.model import StepStatus
 
 TROUBLESHOOT = "troubleshoot"
-REPORTS = "reports"
 APP_GROUPS = {
     "startup": "start",
     "statuses": "read the step statuses",
@@ -54,6 +55,9 @@ class SesdmarcApp(App[int]):
     TITLE = "sesdmarc"
     CSS_PATH = str(asset("sesdmarc.tcss"))
     COMMANDS = App.COMMANDS | {wizard_commands}
+    # The default is our dark theme from the start: setting it on mount would re-parse every
+    # CSS rule (about 30 ms) before the first frame.
+    theme: Reactive[str] = Reactive(DARK)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help", tooltip="Help for this step"),
@@ -90,6 +94,13 @@ class SesdmarcApp(App[int]):
         self.board_interval = board_interval
         self.blink = blink
         self.initial_theme = theme
+        for known in THEMES:
+            self.register_theme(known)
+        # Textual computed the CSS variables before our themes existed; nothing is parsed yet,
+        # so giving it the right ones now costs nothing.
+        self.stylesheet.set_variables(self.get_css_variables())
+        if theme != self.theme:
+            self.theme = theme  # costs a re-parse of every rule; the default theme does not
         self.data_dir: Path | None = None
         self.statuses: dict[str, StepStatus] = {}
         self.last_copied = ""
@@ -105,16 +116,16 @@ class SesdmarcApp(App[int]):
         return self._wizard
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.initial_theme
         if self._wizard is not None:
             self._wizard_ready(WizardReady(self._wizard))
             return
-        from screens.starting import StartingScreen
-
         self.push_screen(StartingScreen())
-        self.call_after_refresh(self._build)
+
+    @on(StartingScreen.Painted)
+    def _starting_painted(self) -> None:
+        # The build imports the engine in a thread; started before the first frame is out, it
+        # would hold the GIL while Textual renders it.
+        self._build()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="build")
     def _build(self) -> None:
@@ -126,6 +137,8 @@ class SesdmarcApp(App[int]):
         from screens.steps import screen_for
 
         wizard = self._wizard = message.wizard
+        if wizard.ctx.on_notice is None:
+            wizard.ctx.on_notice = self._aws_notice
         if self.rounds is None:
             from screens.board_source import flow_rounds
 
@@ -139,6 +152,14 @@ class SesdmarcApp(App[int]):
         # Reading statuses imports boto3 and calls AWS in a thread; holding the GIL during the
         # first frame would delay it, so it waits until the screen is painted.
         self.call_after_refresh(self.start_up)
+
+    def _aws_notice(self, text: str) -> None:
+        """An AWS retry (throttling, a 5xx, a dropped connection), from any thread."""
+        show = partial(self.notify, text, title="AWS", severity="warning", markup=False)
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # already on the app's thread
+            show()
 
     # -- statuses and resume ------------------------------------------------------------------
 
@@ -202,9 +223,6 @@ class SesdmarcApp(App[int]):
         if step_id == TROUBLESHOOT:
             self.action_troubleshoot()
             return
-        if step_id == REPORTS:
-            self.action_reports()
-            return
         self._navigate(step_id)
 
     @work(exclusive=True, group="nav", exit_on_error=False)
@@ -233,6 +251,8 @@ class SesdmarcApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Next and Back where they mean nothing (Troubleshoot, dialogs)."""
         if action in ("next_step", "previous_step"):
+            if not self.ready:
+                return False  # the footer asks during the first frame: no step screen to import
             from screens.steps.base import StepScreen
 
             return isinstance(self.screen, StepScreen)
@@ -326,8 +346,12 @@ class SesdmarcApp(App[int]):
         from screens.copy import data_dir
         from screens.export import write_report
 
-        path = write_report(self.wizard, data_dir(self))
-        self.notify(f"Report written to {path}", title="Exported", markup=False)
+        paths = write_report(self.wizard, data_dir(self))
+        self.notify(
+            "Report written to " + " and ".join(str(p) for p in paths),
+            title="Exported",
+            markup=False,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export_records(self) -> None:

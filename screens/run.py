@@ -48,7 +48,9 @@ def run_wizard(
     def build() -> Wizard:
         from sesdmarc_tui.flow.engine import Wizard
 
-        return Wizard(ctx() if callable(ctx) else ctx, state)
+        built = ctx() if callable(ctx) else ctx
+        built.front_end = built.front_end or "the full-screen wizard (sesdmarc)"
+        return Wizard(built, state)
 
     theme = LIGHT if os.environ.get("SESDMARC_THEME", "").lower() == "light" else DARK
     app = SesdmarcApp(
@@ -58,7 +60,11 @@ def run_wizard(
         board_interval=board_interval,
         theme=theme,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.ready:
+            app.wizard.close()  # the setup's lock (the kernel drops it anyway at exit)
     return app.return_code or 0
 
 

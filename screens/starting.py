@@ -32,6 +32,12 @@ class WizardReady(Message):
 
 
 class StartingScreen(Screen[None]):
+    class Painted(Message):
+        """The screen's first frame is drawn: the app may start the heavy work."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.post_message, self.Painted())
+
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("sesdmarc", "bold"), "  ·  starting"), id="title-bar")
         with Middle(id="starting"), Center():

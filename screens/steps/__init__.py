@@ -13,6 +13,7 @@ SCREENS: dict[str, str] = {
     "domain": "screens.steps.domain:DomainScreen",
     "dkim": "screens.steps.dkim:DkimScreen",
     "mail_from": "screens.steps.mail_from:MailFromScreen",
+    "reports": "screens.steps.reports_collection:ReportsCollectionScreen",
     "dmarc": "screens.steps.dmarc:DmarcScreen",
     "authorization": "screens.steps.authorization:AuthorizationScreen",
     "test_email": "screens.steps.test_email:TestEmailScreen",

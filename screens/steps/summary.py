@@ -1,8 +1,9 @@
 """Step 8, Summary: every step's live status as a checklist, the DMARC stage, the files.
 
 The checklist is the inspection's facts; Finish is the step's apply (it marks the session
-finished when everything is done). The report export lives in the command palette. Under the
-checklist, the readiness verdict of the last reports reading.
+finished when everything is done). The report export (also in the command palette) and the
+cleanup entry (``screens.steps.cleanup``: ``sesdmarc cleanup`` for this session) are buttons
+under it. Under the checklist, the readiness verdict of the last reports reading.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class SummaryScreen(StepScreen):
         with Horizontal(classes="summary-buttons"):
             yield Button("Export report", id="export-report", compact=True)
             yield Button("Export records", id="export-records", compact=True)
+            yield Button("Clean up…", id="cleanup", compact=True)
 
     @on(Button.Pressed, "#export-report")
     def _export_report(self) -> None:
@@ -38,3 +40,14 @@ class SummaryScreen(StepScreen):
     @on(Button.Pressed, "#export-records")
     def _export_records(self) -> None:
         self.app.export_records()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#cleanup")
+    def _cleanup(self) -> None:
+        from screens.steps.cleanup import CleanupScreen
+
+        def closed(deleted: bool | None) -> None:
+            if deleted:
+                self.refresh_statuses()
+                self.action_check()  # the checklist reads SES and DNS again
+
+        self.app.push_screen(CleanupScreen(self.wizard), closed)

@@ -84,6 +84,7 @@ def from_botocore(
             f"The AWS endpoint did not answer in time: {text}",
             "Check the network, proxy and VPN, then retry.",
             retryable=True,
+            code=type(exc).__name__,  # tells a request never sent from one maybe carried out
             **base,
         )
     if names & {
@@ -100,6 +101,7 @@ def from_botocore(
             "Check the network, proxy and any endpoint URL override, and that the region "
             "offers this service.",
             retryable=True,
+            code=type(exc).__name__,
             **base,
         )
     if "ResponseParserError" in names:

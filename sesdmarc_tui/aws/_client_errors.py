@@ -67,8 +67,7 @@ def from_client_error(
         return AwsError(
             ErrorKind.INVALID_CREDENTIALS,
             f"AWS did not accept the credentials: {message}",
-            "Check the access key of the profile, or that its session token is complete"
-            + (f" (`aws configure --profile {profile}`)." if profile else "."),
+            _invalid_remedy(profile),
             **base,
         )
     if code in codes.THROTTLED:
@@ -177,6 +176,21 @@ def from_client_error(
         f"{op or 'The call'} failed with {code}: {message}",
         "Check the message above; retry once the cause is fixed.",
         **base,
+    )
+
+
+def _invalid_remedy(profile: str | None) -> str:
+    # An expired or revoked session token is refused as "invalid" by several services
+    # (UnrecognizedClientException), so the SSO login comes first, then the static keys.
+    if profile and profile != "environment":
+        return (
+            f"If profile {profile} uses SSO or temporary credentials, run "
+            f"`aws sso login --profile {profile}` (or renew them); otherwise check its access "
+            f"key (`aws configure --profile {profile}`)."
+        )
+    return (
+        "Renew the temporary credentials in the environment (or pick a profile), or check "
+        "the access key and that the session token is complete."
     )
 
 

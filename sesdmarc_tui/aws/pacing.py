@@ -7,7 +7,11 @@ retries, and reports every wait through ``on_wait`` so that a front end can say 
 SES, retrying in 2 s" instead of looking hung.
 
 botocore's own retries are kept out of SES clients (see ``session.ClientSettings``): in the
-standard mode they also retry ``LimitExceededException``, which never clears by waiting.
+standard mode they also retry ``LimitExceededException``, which never clears by waiting. So the
+transient failures botocore would retry (5xx, a dropped connection, a timeout) are retried here
+too, but only where a retry is safe: a call that is not idempotent (a send) is retried only when
+AWS certainly did not act on it (throttled, 503, no connection made), never after a timeout or
+a reset, which may come after the message went out.
 
 Clock and sleep are injectable so tests never really sleep.
 """
@@ -21,7 +25,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sesdmarc_tui.aws.errors import ErrorKind, translate
+from sesdmarc_tui.aws.errors import AwsError, ErrorKind, translate
 
 T = TypeVar("T")
 
@@ -94,6 +98,25 @@ class RetryPolicy:
 
 NO_RETRY = RetryPolicy(max_attempts=1)
 
+# Failures after which AWS certainly did not carry the request out.
+NOT_CARRIED_OUT = frozenset(
+    {
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+    }
+)
+
+
+def should_retry(error: AwsError, *, idempotent: bool = True) -> bool:
+    """Whether waiting and calling again may help, and cannot do the work twice."""
+    if error.kind is ErrorKind.THROTTLED:
+        return True
+    if not error.retryable:
+        return False
+    return idempotent or error.code in NOT_CARRIED_OUT
+
 
 def call_with_backoff(
     call: Callable[[], T],
@@ -106,8 +129,10 @@ def call_with_backoff(
     sleep: Sleep = time.sleep,
     rng: Callable[[], float] = random.random,
     translate_context: dict[str, str | None] | None = None,
+    idempotent: bool = True,
 ) -> T:
-    """Run ``call``; on throttling wait and retry up to ``policy.max_attempts`` times.
+    """Run ``call``; on throttling or a transient failure wait and retry, up to
+    ``policy.max_attempts`` attempts in all (see :func:`should_retry`).
 
     Every failure leaves as an :class:`AwsError`. ``before_attempt`` runs before each attempt
     (the pacer), so retries are paced too.
@@ -122,15 +147,17 @@ def call_with_backoff(
             return call()
         except Exception as exc:
             error = translate(exc, operation=operation, service=service, **context)
-            if error.kind is not ErrorKind.THROTTLED or attempt >= policy.max_attempts:
-                if error.kind is ErrorKind.THROTTLED and attempt > 1:
+            retry = should_retry(error, idempotent=idempotent)
+            if not retry or attempt >= policy.max_attempts:
+                if retry and attempt > 1:
                     error.message = f"{error.message} (gave up after {attempt} attempts)"
                 raise error from exc
             delay = policy.delay(attempt - 1, rng)
             if on_wait is not None:
+                what = "throttled" if error.kind is ErrorKind.THROTTLED else "failed"
                 on_wait(
                     delay,
-                    f"{_service_label(service)} throttled {operation} ({error.code}); "
+                    f"{_service_label(service)} {what} {operation} ({error.code or error.kind}); "
                     f"retrying in {seconds_text(delay)} (attempt {attempt + 1} of "
                     f"{policy.max_attempts})",
                 )
@@ -156,4 +183,5 @@ __all__ = [
     "call_with_backoff",
     "seconds_text",
     "shared_ses_pacer",
+    "should_retry",
 ]

@@ -4,6 +4,10 @@ Receiving has no SES v2 API. Only one rule set is active per account and region;
 its rules in order to mail that reaches ``inbound-smtp.<region>.amazonaws.com``. Management
 calls are paced at one per second like the other SES calls (the rule calls document that
 limit) and throttling is retried with back-off; every failure leaves as ``AwsError``.
+
+The regions where SES receives mail are ``core.reports.collection.RECEIVING_REGIONS`` (pure
+data, shared with the step's validators); its comment cites the AWS table it was checked
+against.
 """
 
 from __future__ import annotations

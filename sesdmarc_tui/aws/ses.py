@@ -1,8 +1,8 @@
 """SES v2 adapter: identity lifecycle, MAIL FROM, identity policies, account state, test send.
 
 Blocking calls, meant to run in a worker thread. Every management call waits for the shared
-1-per-second pace of its (account, region), throttles are retried with reported back-off, and
-every failure leaves as ``AwsError``.
+1-per-second pace of its (account, region), throttles and transient failures are retried with
+reported back-off where that is safe, and every failure leaves as ``AwsError``.
 
 Decision on ``CreateEmailIdentity``: the request carries
 ``DkimSigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"}``. 2048 is the documented
@@ -113,6 +113,7 @@ class SesAdapter:
         method: str,
         *,
         paced: bool = True,
+        idempotent: bool = True,
         expected_region: str | None = None,
         sender: str | None = None,
         **params: Any,
@@ -136,6 +137,7 @@ class SesAdapter:
             on_wait=self.on_wait,
             sleep=self._sleep,
             rng=self._rng,
+            idempotent=idempotent,
             translate_context={
                 "profile": self.session.profile,
                 "region": self.region,
@@ -375,6 +377,7 @@ class SesAdapter:
             "SendEmail",
             "send_email",
             paced=False,
+            idempotent=False,  # a retry after a lost answer could send the message twice
             expected_region=arn.region,
             sender=from_address,
             **params,

@@ -21,6 +21,7 @@ from sesdmarc_tui import __version__
 from sesdmarc_tui.aws._boto import new_boto3_session
 from sesdmarc_tui.aws.errors import AwsError, ErrorKind, translate
 from sesdmarc_tui.aws.profiles import ENVIRONMENT_PROFILE
+from sesdmarc_tui.aws.retry_notes import watch_retries
 from sesdmarc_tui.aws.sts import RENEW_MARGIN_SECONDS, check_role_request, role_credentials_fetcher
 from sesdmarc_tui.core.regions import UnknownRegionError, ses_region
 
@@ -109,6 +110,10 @@ class AwsSession:
         self._expires_at = expires_at
         self._clients: dict[str, Any] = {}
         self._lock = threading.RLock()
+        # Hears of every retry botocore makes on its own (all services but SES); set by the
+        # flow so that a throttled Route 53 change says so instead of looking hung.
+        self.on_retry: Callable[[str], None] | None = None
+        watch_retries(self._boto, self._report_retry)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -195,7 +200,12 @@ class AwsSession:
         if time.time() < self._expires_at - RENEW_MARGIN_SECONDS:
             return
         self._boto, self._expires_at = self._renew()
+        watch_retries(self._boto, self._report_retry)
         self._clients.clear()
+
+    def _report_retry(self, text: str) -> None:
+        if self.on_retry is not None:
+            self.on_retry(text)
 
     def call(self, service: str, operation: str, method: str, **params: Any) -> Any:
         """One API call with every failure translated (for the non-SES adapters)."""

@@ -5,6 +5,11 @@ else goes to stderr), so that ``sesdmarc demo --serve > sandbox.env &`` then ``.
 points ``sesdmarc``, the AWS CLI and any boto3 script at it. Without ``--serve`` it runs the
 wizard (``--plain``: the line mode) against the sandbox, which starts in the wizard's start-up
 worker so the first screen is up at once, and stops when the wizard ends.
+
+In both, the sandbox's receivers (``sandbox.reports.ReportFeeder``) send DMARC aggregate
+reports once the domain has sent mail and its DMARC record points at an address SES receives
+for, so the Reports screen and the readiness verdict have evidence. That is the sandbox
+playing the internet; the wizard only reads the bucket, as it would against AWS.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sesdmarc_tui.commands.output import EXIT_OK, usage_error
 
 if TYPE_CHECKING:
     from sesdmarc_tui.flow.context import FlowContext
+    from sesdmarc_tui.sandbox.reports.feeder import ReportFeeder
     from sesdmarc_tui.sandbox.world import Sandbox
 
 # Credentials in the environment win over AWS_PROFILE in boto3 and the AWS CLI.
@@ -66,6 +72,13 @@ def _start(domain: str, region: str, speed: float) -> tuple[Sandbox, float]:
     return box, time.perf_counter() - began
 
 
+def start_receivers(box: Sandbox) -> ReportFeeder:
+    """The receivers that report on the demo domain's mail (stop them before the sandbox)."""
+    from sesdmarc_tui.sandbox.reports.feeder import ReportFeeder
+
+    return ReportFeeder(box).start()
+
+
 def point_environment_at(box: Sandbox) -> None:
     """What ``. ./sandbox.env`` does for a shell, done for this process: the AWS config,
     credentials and endpoint of the sandbox, and no stray credentials that would win."""
@@ -79,7 +92,7 @@ def sandbox_context(box: Sandbox) -> FlowContext:
     from sesdmarc_tui.flow.context import FlowContext
 
     point_environment_at(box)
-    return FlowContext.from_environment(
+    ctx = FlowContext.from_environment(
         box.profiles.owner,
         box.region,
         nameservers=[box.nameserver],
@@ -90,6 +103,8 @@ def sandbox_context(box: Sandbox) -> FlowContext:
         clock=box.clock.now,
         mailbox=box.mailbox.fetch,
     )
+    ctx.keeps_state = False  # the sandbox's directory, state included, goes when it stops
+    return ctx
 
 
 class _SandboxWizard:
@@ -98,14 +113,19 @@ class _SandboxWizard:
     def __init__(self, domain: str, region: str, speed: float) -> None:
         self.domain, self.region, self.speed = domain, region, speed
         self.box: Sandbox | None = None
+        self.receivers: ReportFeeder | None = None
 
     def __call__(self) -> FlowContext:
         from sesdmarc_tui.sandbox.world import Sandbox
 
         self.box = Sandbox.start(domain=self.domain, region=self.region, speed=self.speed)
+        self.receivers = start_receivers(self.box)
         return sandbox_context(self.box)
 
     def stop(self) -> None:
+        if self.receivers is not None:
+            self.receivers.stop()
+            self.receivers = None
         if self.box is not None:
             self.box.stop()
             self.box = None
@@ -168,9 +188,11 @@ def demo(*, serve: bool, plain: bool, domain: str, region: str, speed: float) ->
     name, region_name = _checked(domain, region, speed)
     if serve:
         box, _ = _start(name, region_name, speed)
+        receivers = start_receivers(box)
         try:
             serve_until_stopped(box)
         finally:
+            receivers.stop()
             box.stop()
         raise SystemExit(EXIT_OK)
     from sesdmarc_tui.commands.wizard import run

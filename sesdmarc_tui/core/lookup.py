@@ -109,3 +109,28 @@ class StaticLookup:
         exists = any(n == key[0] or n.endswith("." + key[0]) for n in self._names)
         kind = AnswerKind.NODATA if exists else AnswerKind.NXDOMAIN
         return Answer(key[0], key[1], kind, negative_ttl=self._negative_ttl)
+
+
+def memoized(lookup: Lookup) -> Lookup:
+    """``lookup`` asking each (name, type) once: one command's checks share answers.
+
+    An SPF walk and a MAIL FROM check both ask about ``amazonses.com``; within one command the
+    answer cannot usefully change. Safe across threads (a race asks twice, never answers wrong).
+    """
+    import threading
+
+    answers: dict[tuple[str, str], Answer] = {}
+    guard = threading.Lock()
+
+    def ask(name: str, rdtype: str) -> Answer:
+        key = (_canonical_name(name), rdtype.upper())
+        with guard:
+            known = answers.get(key)
+        if known is not None:
+            return known
+        answer = lookup(name, rdtype)
+        with guard:
+            answers[key] = answer
+        return answer
+
+    return ask

@@ -20,6 +20,12 @@ _LDH_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 # RFC 2181 s11 allows any octet in a DNS label; service labels such as _dmarc, _domainkey and
 # SES tokens use underscores and hyphens only, which is all we accept beyond LDH.
 _UNDERSCORE_LABEL = re.compile(r"^_?[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$")
+_ACE_PREFIX = "xn--"
+# A pasted name can be megabytes long; messages quote the start of it, not all of it.
+_SHOWN_CHARS = 80
+# Above this no input can normalise to 253 octets (allowing for characters UTS 46 drops);
+# refusing it first keeps the work per keystroke or pasted value small.
+_MAX_TYPED_CHARS = 4 * MAX_NAME_OCTETS
 
 
 class DomainError(ValueError):
@@ -40,26 +46,60 @@ class _Limits:
     min_labels: int
 
 
+def shown(text: str) -> str:
+    """``text`` quoted for a message, cut short when it is too long to read."""
+    if len(text) <= _SHOWN_CHARS:
+        return repr(text)
+    return f"{text[:_SHOWN_CHARS]!r}... ({len(text)} characters)"
+
+
 def _to_alabel(label: str, original: str) -> str:
     if label.isascii():
         return label.lower()
+    if len(label) > MAX_NAME_OCTETS:
+        # No Unicode label this long fits in 63 octets; stop before IDNA reads all of it.
+        raise DomainError(
+            f"A label in {shown(original)} is {len(label)} characters long.",
+            "A DNS label holds at most 63 characters.",
+        )
     try:
         return idna.encode(label, uts46=True, transitional=False).decode("ascii")
     except idna.IDNAError as exc:
         raise DomainError(
-            f"{original!r} is not a valid internationalised domain name ({exc}).",
+            f"{shown(original)} is not a valid internationalised domain name "
+            f"({str(exc)[:_SHOWN_CHARS]}).",
             "Check the spelling, or type the A-label form (xn--...).",
+        ) from None
+
+
+def _check_ace_label(label: str, original: str) -> None:
+    """An ``xn--`` label must be the A-label of a valid IDNA 2008 U-label, exactly.
+
+    Anything else (``xn--zz``, a label that decodes to a disallowed code point) is no name a
+    registry hands out: SES would verify an identity no one can reach, and the U-label form of
+    the same text is refused too.
+    """
+    try:
+        ulabel = idna.decode(label)
+        if idna.encode(ulabel).decode("ascii") != label:
+            raise idna.IDNAError("not the canonical A-label of its Unicode form")
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise DomainError(
+            f"{shown(original)} has the label {label!r}, which starts with xn-- but is not a "
+            f"valid internationalised (Punycode) label ({exc}).",
+            "Type the name in its Unicode form, or copy the xn-- form exactly as the registrar "
+            "shows it.",
         ) from None
 
 
 def _check_label(label: str, original: str, limits: _Limits) -> None:
     if not label:
         raise DomainError(
-            f"{original!r} has an empty label (two dots in a row).", "Remove the extra dot."
+            f"{shown(original)} has an empty label (two dots in a row).", "Remove the extra dot."
         )
     if len(label) > MAX_LABEL_OCTETS:
         raise DomainError(
-            f"The label {label[:20]!r}... in {original!r} is {len(label)} characters long.",
+            f"The label {label[:20]!r}... in {shown(original)} is {len(label)} characters long.",
             "A DNS label holds at most 63 characters.",
         )
     if _LDH_LABEL.match(label):
@@ -68,18 +108,18 @@ def _check_label(label: str, original: str, limits: _Limits) -> None:
         return
     if "_" in label and not limits.allow_underscore:
         raise DomainError(
-            f"{original!r} contains an underscore in {label!r}.",
+            f"{shown(original)} contains an underscore in {label!r}.",
             "Host names use letters, digits and hyphens only; underscores belong in record names.",
         )
     if label.startswith("-") or label.endswith("-"):
         raise DomainError(
-            f"The label {label!r} in {original!r} starts or ends with a hyphen.",
+            f"The label {label!r} in {shown(original)} starts or ends with a hyphen.",
             "Labels must start and end with a letter or digit.",
         )
     bad = sorted({c for c in label if not (c.isalnum() or c in "-_")})
-    shown = "".join(bad) if bad else label
+    chars = "".join(bad) if bad else label
     raise DomainError(
-        f"{original!r} contains characters not allowed in a domain name: {shown!r}.",
+        f"{shown(original)} contains characters not allowed in a domain name: {chars!r}.",
         "Use letters, digits, hyphens and dots (no spaces, @ or URL parts).",
     )
 
@@ -95,12 +135,17 @@ def normalize_domain(text: str, *, allow_underscore: bool = False, min_labels: i
     original = text
     name = text.strip()
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
-        raise DomainError(f"{original!r} contains control characters.", "Type the name again.")
+        raise DomainError(f"{shown(original)} contains control characters.", "Type the name again.")
     if not name or name == ".":
         raise DomainError("The domain name is empty.", "Type a name such as example.com.")
+    if len(name) > _MAX_TYPED_CHARS:
+        raise DomainError(
+            f"{shown(original)} is far longer than a domain name.",
+            "A domain name holds at most 253 characters.",
+        )
     if "://" in name or "/" in name or "@" in name or " " in name:
         raise DomainError(
-            f"{original!r} is not a bare domain name.",
+            f"{shown(original)} is not a bare domain name.",
             "Type only the domain, for example example.com (no scheme, path, spaces or @).",
         )
     # Full-width and ideographic dots are label separators under UTS 46.
@@ -108,25 +153,27 @@ def normalize_domain(text: str, *, allow_underscore: bool = False, min_labels: i
     if name.endswith("."):
         name = name[:-1]
     if name.startswith("."):
-        raise DomainError(f"{original!r} starts with a dot.", "Remove the leading dot.")
+        raise DomainError(f"{shown(original)} starts with a dot.", "Remove the leading dot.")
     limits = _Limits(allow_underscore=allow_underscore, min_labels=min_labels)
     labels = [_to_alabel(label, original) for label in name.split(".")]
     for label in labels:
         _check_label(label, original, limits)
+        if label.startswith(_ACE_PREFIX):
+            _check_ace_label(label, original)
     result = ".".join(labels)
     if len(result) > MAX_NAME_OCTETS:
         raise DomainError(
-            f"{original!r} is {len(result)} characters long in DNS form.",
+            f"{shown(original)} is {len(result)} characters long in DNS form.",
             "A domain name holds at most 253 characters.",
         )
     if labels[-1].isdigit():
         raise DomainError(
-            f"{original!r} looks like an IP address or ends in a numeric label.",
+            f"{shown(original)} looks like an IP address or ends in a numeric label.",
             "Type a domain name, not an address.",
         )
     if len(labels) < min_labels:
         raise DomainError(
-            f"{original!r} has only {len(labels)} label(s).",
+            f"{shown(original)} has only {len(labels)} label(s).",
             "Type a full domain such as example.com.",
         )
     return result

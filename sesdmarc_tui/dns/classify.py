@@ -81,6 +81,16 @@ def skipped_cell(server: Server, reason: str) -> Cell:
 
 def classify(result: QueryResult, expected: DnsRecord) -> Cell:
     """Judge ``result``, the answer for the name and type of ``expected``, against it."""
+    cell = _classify(result, expected)
+    if cell.status is CellStatus.WRONG_VALUE and not result.server.authoritative and result.ttl:
+        # A resolver's other value is usually a cached old one: how long it may last is what
+        # the operator needs (the name servers' columns say whether the record itself is right).
+        detail = f"{cell.detail}; this resolver may keep serving it for up to {result.ttl} s"
+        return _with(cell, found=cell.found, detail=detail)
+    return cell
+
+
+def _classify(result: QueryResult, expected: DnsRecord) -> Cell:
     base = Cell(result.server, CellStatus.ERROR, queried_at=result.queried_at, result=result)
     if result.kind is AnswerKind.ERROR:
         return _with(base, detail=result.error or "no usable answer")

@@ -103,6 +103,39 @@ async def discover_authoritative(
     return list(found.servers)
 
 
+async def on_given_ports(
+    zone: str,
+    found: Sequence[Server],
+    resolvers: Sequence[Server],
+    *,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
+) -> tuple[Server, ...]:
+    """``found`` with the name servers that share a given resolver's address moved to its port.
+
+    With ``--nameserver 127.0.0.1:5300`` the operator says where DNS lives, and the zone's NS
+    hosts usually resolve to that address without the port (``ns1 A 127.0.0.1``): asked on
+    port 53 they never answer, and every round would wait out its timeout. Such a server is
+    asked on the resolver's port and kept only if it answers the zone's SOA authoritatively
+    there. Every other name server is kept whatever its state: dropping one that does not
+    answer would turn a partial view into a full one.
+    """
+    ports: dict[str, list[int]] = {}
+    for resolver in resolvers:
+        ports.setdefault(resolver.address, []).append(resolver.port)
+    candidates: list[tuple[Server, bool]] = []  # in the order found; True: port guessed
+    for server in found:
+        given = ports.get(server.address, [])
+        if not given or server.port in given:
+            candidates.append((server, False))
+            continue
+        kind = ServerKind.AUTHORITATIVE
+        candidates.extend((Server(server.address, p, kind, server.label), True) for p in given)
+    guessed = [s for s, port_guessed in candidates if port_guessed]
+    answers = await asyncio.gather(*(query(s, zone, "SOA", timeout) for s in guessed))
+    there = {s for s, a in zip(guessed, answers, strict=True) if a.ok and a.aa}
+    return tuple(dict.fromkeys(s for s, guess in candidates if not guess or s in there))
+
+
 def _why_no_ns(apex: str, answers: Sequence[QueryResult]) -> str:
     kinds = {a.kind for a in answers}
     if AnswerKind.NXDOMAIN in kinds:

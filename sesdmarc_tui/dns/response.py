@@ -8,6 +8,7 @@ TTL from the SOA in the authority section.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -54,15 +55,24 @@ def from_exception(
     """Map a transport failure; re-raise anything that is not a network or DNS problem."""
     import dns.exception
 
+    # Only a truncated UDP answer sends a query over TCP: say so, or "connection refused" on a
+    # server that answered a moment ago over UDP reads like a contradiction.
+    retry = "the UDP answer was truncated and the TCP retry failed: " if transport == "tcp" else ""
     if isinstance(exc, dns.exception.Timeout | TimeoutError):
-        return failed(base, start, transport, "timeout", f"no answer within {timeout:g} s")
+        return failed(base, start, transport, "timeout", f"{retry}no answer within {timeout:g} s")
     if isinstance(exc, OSError):
-        detail = exc.strerror or str(exc) or type(exc).__name__
-        return failed(base, start, transport, "network", f"network error: {detail}")
+        return failed(base, start, transport, "network", f"{retry}network error: {_os_error(exc)}")
     if isinstance(exc, dns.exception.DNSException):
         detail = str(exc) or type(exc).__name__
-        return failed(base, start, transport, "bad", f"unusable response: {detail}")
+        return failed(base, start, transport, "bad", f"{retry}unusable response: {detail}")
     raise exc
+
+
+def _os_error(exc: OSError) -> str:
+    """The system's words for the error: asyncio's own text adds the address, shown elsewhere."""
+    if exc.errno is not None:
+        return os.strerror(exc.errno)
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def interpret(

@@ -7,20 +7,24 @@ known secret value (TSIG, external ID) is cut out of every string, including err
 which may quote what the caller sent.
 
 Each record is written with one ``write`` on a file opened ``O_APPEND`` (0600), so records from
-two processes never interleave within a line.
+two processes never interleave within a line. A symlink in the log's place is refused (never
+followed), and a write that fails (a full disk) is a ``StateError`` saying so; a line that was
+only partly written is skipped when reading.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
 from sesdmarc_tui.aws.errors import redact as redact_credentials
 from sesdmarc_tui.flow.model import JsonValue
-from sesdmarc_tui.flow.state import SECRET_KEY, iso_time
+from sesdmarc_tui.flow.state import SECRET_KEY, StateError, iso_time
 from sesdmarc_tui.flow.store import FILE_MODE, ensure_private_dir
 
 REDACTED = "<redacted>"
@@ -78,22 +82,67 @@ class AuditLog:
             "message": redact(message, known),
         }
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
-        ensure_private_dir(self.path.parent)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(self.path, flags, FILE_MODE)
+        self._append(line.encode("utf-8"))
+        return entry
+
+    def check_writable(self) -> None:
+        """Open the log as ``record`` does, writing nothing: a link in its place or a log that
+        cannot be written is refused before a change is made rather than after."""
+        os.close(self._open())
+
+    def _append(self, data: bytes) -> None:
+        fd = self._open()
         try:
-            os.fchmod(fd, FILE_MODE)
-            os.write(fd, line.encode("utf-8"))
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             os.fsync(fd)
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
         finally:
             os.close(fd)
-        return entry
+
+    def _open(self) -> int:
+        ensure_private_dir(self.path.parent)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.path, flags, FILE_MODE)
+        except OSError as exc:
+            if self.path.is_symlink():
+                raise StateError(
+                    "symlink",
+                    f"The audit log {self.path} is a symbolic link; sesdmarc refuses to follow it.",
+                    "Remove the link (a new log is started in its place) and run the step again.",
+                ) from None
+            raise self._unwritable(exc) from exc
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise StateError("unwritable", f"The audit log {self.path} is not a regular file.")
+            os.fchmod(fd, FILE_MODE)  # also a log left 0644 by an older version
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _unwritable(self, exc: OSError) -> StateError:
+        return StateError(
+            "unwritable",
+            f"The audit log {self.path} could not be written: {exc.strerror or exc}.",
+            "Free space (or fix the permissions) there and run the step again: a change "
+            "already made is found by the next check and not made twice.",
+        )
 
     def entries(self) -> Iterator[dict[str, JsonValue]]:
         """Every record, oldest first (a line that is not JSON is skipped, not fatal)."""
+        if self.path.is_symlink():
+            raise StateError(
+                "symlink",
+                f"The audit log {self.path} is a symbolic link; sesdmarc refuses to follow it.",
+                "Remove the link.",
+            )
         if not self.path.exists():
             return
-        with self.path.open(encoding="utf-8") as handle:
+        with self.path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 try:
                     entry = json.loads(line)

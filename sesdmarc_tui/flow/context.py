@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sesdmarc_tui.core.lookup import Lookup
 from sesdmarc_tui.flow.audit import AuditLog
+from sesdmarc_tui.flow.lock import SessionLocks
 from sesdmarc_tui.flow.store import SessionStore
 
 if TYPE_CHECKING:
@@ -137,8 +139,17 @@ class FlowContext:
     default_profile: str | None = None
     default_region: str | None = None
     check_delegation: bool = True
+    # Whether the session outlives this process: False where the state directory is discarded
+    # at exit (the demo's sandbox), so front ends do not promise a resume that cannot happen.
+    keeps_state: bool = True
+    # Who is running (shown to a second wizard refused by the session lock).
+    front_end: str = ""
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    locks: SessionLocks = field(default_factory=SessionLocks, repr=False)
     cancel_event: threading.Event = field(default_factory=threading.Event, repr=False)
+    # Hears every AWS retry and back-off wait ("SES throttled GetEmailIdentity ...; retrying in
+    # 2 s"), so that a slow step says why; ``apply_plan`` points it at the step's progress.
+    on_notice: Callable[[str], None] | None = field(default=None, repr=False)
     _sessions: dict[tuple[str | None, str], AwsSession] = field(default_factory=dict, repr=False)
     _adapters: dict[int, SesAdapter] = field(default_factory=dict, repr=False)
     _providers: dict[tuple[ProviderConfig, str], DnsProvider] = field(
@@ -215,27 +226,59 @@ class FlowContext:
     def cancelled(self) -> bool:
         return self.cancel_event.is_set()
 
+    def notice(self, text: str) -> None:
+        if self.on_notice is not None:
+            self.on_notice(text)
+
+    @contextmanager
+    def notices_to(self, report: Callable[[str], None]) -> Iterator[None]:
+        """Send AWS retry notices to ``report`` as well while the block runs."""
+        previous = self.on_notice
+
+        def both(text: str) -> None:
+            report(text)
+            if previous is not None:
+                previous(text)
+
+        self.on_notice = both
+        try:
+            yield
+        finally:
+            self.on_notice = previous
+
+    def _waited(self, _seconds: float, text: str) -> None:
+        # Pacing waits are routine (SES allows 1 call per second); a retry means trouble.
+        if not text.startswith("pacing"):
+            self.notice(text)
+
+    def _watched(self, session: AwsSession) -> AwsSession:
+        session.on_retry = self.notice
+        return session
+
     # -- cached factories ---------------------------------------------------------------------
 
     def session(self, profile: str | None, region: str) -> AwsSession:
         with self._lock:
             key = (profile, region)
             if key not in self._sessions:
-                self._sessions[key] = self.owner_session(profile, region)
+                self._sessions[key] = self._watched(self.owner_session(profile, region))
             return self._sessions[key]
 
     def ses(self, session: AwsSession) -> SesAdapter:
         with self._lock:
             key = id(session)
             if key not in self._adapters:
-                self._adapters[key] = self.ses_adapter(session)
+                adapter = self.ses_adapter(session)
+                if adapter.on_wait is None:
+                    adapter.on_wait = self._waited
+                self._adapters[key] = adapter
             return self._adapters[key]
 
     def delegate(self, owner: AwsSession, choice: DelegateChoice) -> AwsSession:
         with self._lock:
             key = (id(owner), choice)
             if key not in self._delegates:
-                self._delegates[key] = self.delegate_session(owner, choice)
+                self._delegates[key] = self._watched(self.delegate_session(owner, choice))
             return self._delegates[key]
 
     def provider(self, config: ProviderConfig, domain: str) -> DnsProvider:

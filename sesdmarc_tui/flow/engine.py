@@ -8,6 +8,12 @@ the line mode and headless ``apply`` call them directly. Every failure leaves as
 Idempotence: plans come from live inspections, so a step whose work is done plans nothing and
 re-running it writes nothing; what cannot be inspected (a sent test email) is remembered in
 the session by its idempotency key.
+
+One wizard per setup: before the first write for an (account, region, domain) (a save, an
+apply, loading a saved session to continue it) the wizard takes the setup's lock
+(``flow.lock``), so a second wizard on the same setup is refused with who holds it, rather
+than saving its copy of the session over the first one's. ``close`` gives the lock back; a
+process that ends in any other way loses it to the kernel.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from sesdmarc_tui.flow.model import (
     StepStatus,
     no_progress,
 )
+from sesdmarc_tui.flow.propagation import confirmed_status
 from sesdmarc_tui.flow.runner import flow_error, save
 from sesdmarc_tui.flow.state import SessionState
 from sesdmarc_tui.flow.steps import Step, default_steps
@@ -72,6 +79,7 @@ class Wizard:
         self.state = state if state is not None else SessionState.new(ctx.now())
         self.steps: tuple[Step, ...] = tuple(steps) if steps is not None else default_steps()
         self._by_id = {s.id: s for s in self.steps}
+        self._claimed: Path | None = None
         if self.state.current_step not in self._by_id:
             self.state.current_step = self.steps[0].id
 
@@ -79,7 +87,9 @@ class Wizard:
     def from_saved(cls, ctx: FlowContext, path: Path) -> Wizard:
         """A wizard continuing the session saved at ``path`` (``FlowError`` if unusable)."""
         with _translated(None):
-            return cls(ctx, ctx.store.load(path))
+            wizard = cls(ctx, ctx.store.load(path))
+            wizard.claim()
+            return wizard
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -187,15 +197,24 @@ class Wizard:
         if plan.step_id != step.id:
             raise FlowError(f"This plan belongs to the step {plan.step_id!r}.", step=step.id)
         if step.id == DOMAIN:
+            domain = getattr(plan.inspection, "domain", None)
+            self.claim(domain if isinstance(domain, str) else None)
             self._refuse_other_session(plan)
+        else:
+            self.claim()
         self.ctx.cancel_event.clear()
         with _translated(step.id):
-            return step.apply(self.ctx, self.state, plan, progress)
+            if plan.actions:  # a log that cannot be written is refused before any change
+                self.ctx.audit.check_writable()
+            report = step.apply(self.ctx, self.state, plan, progress)
+        self._save()  # what the step recorded after its last action (resources, completion)
+        return report
 
     def status(self, step_id: str) -> StepStatus:
+        """The live status; a DNS step is done only once every name server serves its records."""
         step = self.step(step_id)
         with _translated(step.id):
-            return step.status(self.ctx, self.state)
+            return confirmed_status(step, self.ctx, self.state)
 
     def checklist(self) -> list[tuple[Step, StepStatus]]:
         return [(s, live_status(s, self.ctx, self.state)) for s in self.steps]
@@ -206,6 +225,7 @@ class Wizard:
         step = self.step(TEST_EMAIL)
         if not isinstance(step, TestEmailStep):
             raise FlowError("This wizard has no Test email step to verify a message for.")
+        self.claim()
         with _translated(step.id):
             return step.verify(self.ctx, self.state, raw)
 
@@ -264,7 +284,7 @@ class Wizard:
             if current.kind in ("done", "attention") or waited >= timeout:
                 return current
             delay = min(next(delays, last), max(timeout - waited, 0.0))
-            progress(f"{current.message} Checking again in {delay:g} s.", None)
+            progress(f"{current.message} Checking again in {_seconds(delay)}.", None)
             self.ctx.sleep(delay)
             waited += delay
             if self.ctx.cancelled():
@@ -300,9 +320,41 @@ class Wizard:
                 kind="resumable",
             )
 
+    def claim(self, domain: str | None = None) -> None:
+        """Hold the lock of this setup (``domain`` or the session's); ``FlowError`` of kind
+        ``locked`` naming the holder when another process has it. A no-op until the account,
+        region and domain are all known, since no file exists before."""
+        account, region = self.state.account, self.state.region
+        domain = domain or self.state.domain
+        if not (account and region and domain):
+            return
+        with _translated(None):
+            try:
+                path = self.ctx.store.claim(
+                    self.ctx.locks, (account, region, domain), front_end=self.ctx.front_end
+                )
+            except ValueError:
+                return  # not a name a session file can have: nothing will be saved either
+        if self._claimed is not None and self._claimed != path:
+            self.ctx.locks.release(self._claimed)  # the operator moved to another domain
+        self._claimed = path
+
+    def close(self) -> None:
+        """Give back the setup locks this wizard's context holds (quit, Ctrl-C, errors)."""
+        self.ctx.locks.release_all()
+        self._claimed = None
+
     def _save(self) -> None:
+        self.claim()
         with _translated(None):
             save(self.ctx, self.state)
+
+
+def _seconds(delay: float) -> str:
+    """``0.2 s``, ``2.5 s``, ``13 s``: a delay as people read it, without float noise."""
+    if delay >= 9.95:
+        return f"{delay:.0f} s"
+    return f"{delay:.1f}".removesuffix(".0") + " s"
 
 
 @contextmanager

@@ -33,6 +33,9 @@ the line mode prints it. It must not raise.
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", ""})
+# Longer than any value a field takes (a 4 KB policy's worth of account IDs, a DMARC rua
+# list): refusing more up front bounds the validators' work and the length of their messages.
+MAX_FIELD_CHARS = 4096
 
 
 def no_progress(_message: str, _fraction: float | None = None) -> None:
@@ -134,6 +137,13 @@ class Field:
 
     def validate(self, raw: object) -> str:
         text = self.coerce(raw)
+        if len(text) > MAX_FIELD_CHARS:
+            raise InputError(
+                f"{self.label} is {len(text):,} characters long; it takes at most "
+                f"{MAX_FIELD_CHARS:,}.",
+                "Paste only the value.",
+                field=self.key,
+            )
         if self.kind == "bool":
             word = text.strip().lower()
             if word not in TRUE_WORDS | FALSE_WORDS:

@@ -149,6 +149,19 @@ def apply_plan(
     provider: DnsProvider | None = None,
 ) -> ApplyReport:
     """Carry out ``plan`` (see the module docstring); raise :class:`FlowError` on failure."""
+    with ctx.notices_to(lambda text: progress(text, None)):
+        return _apply_plan(ctx, state, plan, progress, execute=execute, provider=provider)
+
+
+def _apply_plan(
+    ctx: FlowContext,
+    state: SessionState,
+    plan: Plan,
+    progress: Progress,
+    *,
+    execute: Execute,
+    provider: DnsProvider | None,
+) -> ApplyReport:
     step_id = plan.step_id
     if plan.blocked:
         first = plan.blockers[0]

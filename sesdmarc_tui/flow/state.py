@@ -29,7 +29,9 @@ SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 
-StateProblem = Literal["corrupt", "newer_schema", "symlink", "unreadable", "secret"]
+StateProblem = Literal[
+    "corrupt", "newer_schema", "symlink", "unreadable", "unwritable", "secret", "locked"
+]
 
 
 class StateError(Exception):

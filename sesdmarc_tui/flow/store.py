@@ -1,6 +1,9 @@
 """Session files on disk: atomic saves, strict loads, and finding a session to resume.
 
-Layout: ``<data dir>/sessions/<account>-<region>-<domain>.json`` (dirs 0700, files 0600).
+Layout: ``<data dir>/sessions/<account>-<region>-<domain>.json`` (dirs 0700, files 0600), and
+next to each its ``.lock`` (``flow.lock``: one wizard at a time per setup). A directory found
+with wider modes (0755 from an older umask) is tightened to 0700 rather than refused: it is
+sesdmarc's own directory, and refusing would only stop the operator without protecting more.
 A save writes a temporary file in the same directory (created 0600 by ``mkstemp``), fsyncs it,
 then ``os.replace``s it over the old file and fsyncs the directory: a crash or a full disk
 leaves either the old state or the new one, never a torn file. Symlinks are refused both ways,
@@ -21,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sesdmarc_tui.flow.lock import SessionLocks
 from sesdmarc_tui.flow.state import SessionState, StateError, secret_paths
 
 DIR_MODE = 0o700
@@ -44,8 +48,15 @@ def ensure_private_dir(path: Path) -> Path:
             f"{path} is a symbolic link; sesdmarc keeps its sessions only in a real directory.",
             "Remove the link, or point SESDMARC data elsewhere.",
         )
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(path, DIR_MODE)
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        os.chmod(path, DIR_MODE)
+    except OSError as exc:
+        raise StateError(
+            "unwritable",
+            f"sesdmarc cannot keep its data in {path}: {exc.strerror}.",
+            "Make it a directory you own, or point XDG_DATA_HOME elsewhere.",
+        ) from None
     return path
 
 
@@ -78,6 +89,18 @@ class SessionStore:
         key = state.key
         return self.path_for(*key) if key else None
 
+    def lock_path_for(self, account: str, region: str, domain: str) -> Path:
+        return self.path_for(account, region, domain).with_suffix(".lock")
+
+    def claim(self, locks: SessionLocks, key: tuple[str, str, str], *, front_end: str = "") -> Path:
+        """Take (or keep) the lock of the setup ``key``; ``LockedError`` while another holds it."""
+        ensure_private_dir(self.data_dir)
+        ensure_private_dir(self.sessions_dir)
+        account, region, domain = key
+        path = self.lock_path_for(account, region, domain)
+        locks.claim(path, f"{domain} in {account}/{region}", front_end=front_end)
+        return path
+
     # -- writing ------------------------------------------------------------------------------
 
     def save(self, state: SessionState, *, secrets: Iterable[str] = ()) -> Path | None:
@@ -102,7 +125,10 @@ class SessionStore:
         ensure_private_dir(self.sessions_dir)
         if path.is_symlink():
             raise _symlink(path)
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.sessions_dir)
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.sessions_dir)
+        except OSError as exc:
+            raise _unwritable(path, exc) from exc
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -111,9 +137,11 @@ class SessionStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            if isinstance(exc, OSError):
+                raise _unwritable(path, exc) from exc
             raise
         _fsync_dir(self.sessions_dir)
         return path
@@ -192,6 +220,16 @@ def _symlink(path: Path) -> StateError:
         "symlink",
         f"The session file {path} is a symbolic link; sesdmarc refuses to follow it.",
         "Remove the link (the session is then started anew).",
+    )
+
+
+def _unwritable(path: Path, exc: OSError) -> StateError:
+    return StateError(
+        "unwritable",
+        f"The session could not be saved to {path}: {exc.strerror or exc}.",
+        f"Free space (or fix the permissions) in {path.parent} and run the step again: the "
+        "last saved session is intact, and a change already made is found by the next check "
+        "and not made twice.",
     )
 
 

@@ -138,6 +138,24 @@ def role_arn(text: str) -> str:
         raise _wrap(exc) from None
 
 
+_EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}", re.ASCII)
+
+
+def external_id(text: str) -> str:
+    """An STS external ID as AssumeRole takes it: 2-1224 of letters, digits and ``+=,.@:/-_``.
+
+    The value is a secret, so the message never repeats it.
+    """
+    value = text.strip()
+    if not _EXTERNAL_ID.fullmatch(value):
+        raise InputError(
+            f"The external ID ({len(value)} characters) is not one AWS accepts.",
+            "Use 2 to 1224 letters, digits and + = , . @ : / - _ exactly as the role's trust "
+            "policy has it.",
+        )
+    return value
+
+
 def policy_name(text: str) -> str:
     from sesdmarc_tui.core.policy import validate_policy_name
 
@@ -145,6 +163,26 @@ def policy_name(text: str) -> str:
         return validate_policy_name(text)
     except ValueError as exc:
         raise _wrap(exc) from None
+
+
+def from_patterns(domain: str) -> Callable[[str], str]:
+    """``ses:FromAddress`` globs within ``domain``, each checked as the policy builder will.
+
+    Checked when typed (and when ``apply`` reads a config) rather than at the Authorization
+    step, so a bad pattern never stops a headless run after the DNS work is done.
+    """
+
+    def check(text: str) -> str:
+        from sesdmarc_tui.core.policy import IdentityArn, validate_from_pattern
+
+        identity = IdentityArn("aws", "us-east-1", "000000000000", domain)
+        try:
+            patterns = [validate_from_pattern(p, identity) for p in split_multi(text)]
+        except ValueError as exc:
+            raise _wrap(exc) from None
+        return ",".join(dict.fromkeys(patterns))
+
+    return check
 
 
 def account_ids(text: str) -> str:

@@ -15,10 +15,14 @@ Three phases, because only one step needs what the others set up to be verified:
 
 Every write goes through the steps' own plans, so a second run writes nothing ("nothing to
 do"), and a run interrupted anywhere continues from the saved session and live inspections.
+Ctrl-C stops between two actions (``headless.interrupt``): the run checks for it before each
+step, each apply round and each wait, and leaves with ``KeyboardInterrupt``. The setup's lock
+(``flow.lock``) is taken when the session opens and given back when the run ends.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -28,6 +32,7 @@ from sesdmarc_tui.flow.model import FlowError, Plan, StepStatus
 from sesdmarc_tui.flow.state import SessionState
 from sesdmarc_tui.flow.steps import Step
 from sesdmarc_tui.flow.steps.base import ACCOUNTS, DOMAIN, SUMMARY, TEST_EMAIL
+from sesdmarc_tui.headless.interrupt import run_stoppable
 from sesdmarc_tui.headless.outcome import ApplyOutcome, StepOutcome
 from sesdmarc_tui.headless.session import Listener, Silent, give_inputs, open_session
 from sesdmarc_tui.setup_config.load import SetupConfig
@@ -36,6 +41,14 @@ from sesdmarc_tui.setup_config.load import SetupConfig
 AFTER_WAIT = (TEST_EMAIL, SUMMARY)
 DEFAULT_TIMEOUT = 3600.0
 MESSAGE_POLL = 2.0
+FRONT_END = "sesdmarc apply"
+# While stopping, a wait's sleep is cut into slices this long (in the context's clock units).
+SLEEP_SLICE = 0.25
+Halt = Callable[[], None]
+
+
+def _no_halt() -> None:
+    pass
 
 
 def _state_of(status: StepStatus, step: Step) -> StepOutcome:
@@ -46,7 +59,10 @@ def _state_of(status: StepStatus, step: Step) -> StepOutcome:
     return outcome
 
 
-def _run(wizard: Wizard, cfg: SetupConfig, step: Step, listener: Listener) -> StepOutcome:
+def _run(
+    wizard: Wizard, cfg: SetupConfig, step: Step, listener: Listener, halt: Halt = _no_halt
+) -> StepOutcome:
+    halt()
     values = cfg.step_values(step.id)
     listener.step(step.id, step.title)
     if values is None:
@@ -55,6 +71,7 @@ def _run(wizard: Wizard, cfg: SetupConfig, step: Step, listener: Listener) -> St
     give_inputs(wizard, step.id, values)
 
     def confirm(plan: Plan) -> bool:
+        halt()  # DKIM's second round must not start after a Ctrl-C during its first
         listener.plan(plan)
         return True
 
@@ -100,7 +117,7 @@ def _wait(wizard: Wizard, outcome: StepOutcome, deadline: float, listener: Liste
 
 
 def _check_message(
-    wizard: Wizard, outcome: StepOutcome, deadline: float, listener: Listener
+    wizard: Wizard, outcome: StepOutcome, deadline: float, listener: Listener, halt: Halt
 ) -> None:
     """Fetch and check the test message where the environment can (the sandbox's mailbox)."""
     if wizard.ctx.mailbox is None or wizard.status(TEST_EMAIL).done:
@@ -113,6 +130,7 @@ def _check_message(
         return
     listener.waiting(TEST_EMAIL, outcome.title)
     while True:
+        halt()
         try:
             wizard.verify_message()
             break
@@ -137,7 +155,63 @@ def apply_config(
     timeout: float = DEFAULT_TIMEOUT,
     on_session: Callable[[Wizard], None] | None = None,
 ) -> ApplyOutcome:
-    """Apply ``cfg`` (``validated``: its inputs as ``validate_config`` returned them)."""
+    """Apply ``cfg`` (``validated``: its inputs as ``validate_config`` returned them).
+
+    Raises ``KeyboardInterrupt`` after Ctrl-C, once the action in flight is recorded.
+    """
+    stopping = threading.Event()
+    ctx.front_end = ctx.front_end or FRONT_END
+
+    def stop() -> None:
+        stopping.set()
+        ctx.cancel_event.set()
+
+    def halt() -> None:
+        if stopping.is_set():
+            raise KeyboardInterrupt
+
+    original_sleep = ctx.sleep
+
+    def sleep(delay: float) -> None:
+        # Waits are long (SES checks DNS every few minutes); Ctrl-C must not wait them out.
+        remaining = delay
+        while remaining > 0 and not stopping.is_set():
+            original_sleep(min(remaining, SLEEP_SLICE))
+            remaining -= SLEEP_SLICE
+
+    def run() -> ApplyOutcome:
+        try:
+            return _apply(
+                ctx,
+                cfg,
+                validated,
+                listener,
+                wait=wait,
+                timeout=timeout,
+                on_session=on_session,
+                halt=halt,
+            )
+        finally:
+            ctx.locks.release_all()  # the run is over, in the worker: nothing writes any more
+
+    ctx.sleep = sleep
+    try:
+        return run_stoppable(run, stop)
+    finally:
+        ctx.sleep = original_sleep
+
+
+def _apply(
+    ctx: FlowContext,
+    cfg: SetupConfig,
+    validated: SessionState,
+    listener: Listener | None,
+    *,
+    wait: bool,
+    timeout: float,
+    on_session: Callable[[Wizard], None] | None,
+    halt: Halt,
+) -> ApplyOutcome:
     shown = listener if listener is not None else Silent()
     outcome = ApplyOutcome(config=cfg.file, audit=str(ctx.audit.path))
     deadline = time.monotonic() + timeout  # set again when the waiting starts
@@ -149,7 +223,7 @@ def apply_config(
             on_session(wizard)
         for step in wizard.steps:
             if step.id not in AFTER_WAIT:
-                outcome.steps.append(_run(wizard, cfg, step, shown))
+                outcome.steps.append(_run(wizard, cfg, step, shown, halt))
         waiting = outcome.in_state("pending", "to_check")
         if waiting and not wait:
             for step_id in AFTER_WAIT[:-1]:
@@ -159,13 +233,16 @@ def apply_config(
             return _finish(outcome, wizard)
         deadline = time.monotonic() + timeout
         for item in waiting:
+            halt()
             _wait(wizard, item, deadline, shown)
-        test = _run(wizard, cfg, wizard.step(TEST_EMAIL), shown)
+        test = _run(wizard, cfg, wizard.step(TEST_EMAIL), shown, halt)
         outcome.steps.append(test)
         if test.state != "skipped":
-            _check_message(wizard, test, deadline, shown)
+            _check_message(wizard, test, deadline, shown, halt)
+        halt()
         wizard.run_step(SUMMARY)
     except FlowError as error:
+        halt()  # stopped by Ctrl-C (a cancelled apply, a wait cut short): not a failure
         outcome.error = error
         failed = next((s for s in outcome.steps if s.step_id == error.step), None)
         if failed is not None:

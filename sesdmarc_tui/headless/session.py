@@ -107,6 +107,9 @@ def open_session(
         path = store.path_for(account, region, domain)
     except ValueError as exc:
         raise FlowError(str(exc), step=ACCOUNTS) from None
+    if saved is None:
+        # Before any write: a second `apply` (or a wizard) on this setup is refused here.
+        probe.claim(domain)
     if not (path.exists() or path.is_symlink()):
         return probe
     try:

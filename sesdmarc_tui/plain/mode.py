@@ -23,8 +23,9 @@ FINISHED = "<finished>"
 MISSING = "There is no help text for this step yet."
 KEYS = (
     "In the line mode: arrows or typing choose in a list, Enter confirms, ? shows this help, "
-    "Ctrl-C stops (every finished action is saved; run the same command again to resume)."
+    "Ctrl-C stops after the action in progress"
 )
+RESUME = " (every finished action is saved; run the same command again to resume)."
 
 
 def help_markdown(help_id: str) -> str:
@@ -44,12 +45,15 @@ class LineMode:
         self.help_id = "overview"
         self.prompter = Prompter(on_help=self.show_help)
         self.boards = Boards(wizard.ctx)
+        self.unsettled = False  # Ctrl-C twice: an action may still be running in its worker
 
     def show_help(self) -> None:
         self.console.print()
         self.console.rule("Help")
         self.console.print(Markdown(help_markdown(self.help_id)))
-        self.console.print(Text(KEYS, style="dim"))
+        # Only a session that outlives the process can be resumed (not the demo's).
+        keys = KEYS + (RESUME if self.wizard.ctx.keeps_state else ".")
+        self.console.print(Text(keys, style="dim"))
         self.console.rule()
 
     def run(self, step_id: str) -> str:

@@ -39,8 +39,13 @@ NO_TERMINAL = (
     + APPLY_HINT
 )
 INTRO = (
-    "sesdmarc, line by line. ? shows help at any question; Ctrl-C stops (every finished "
-    "action is saved). Nothing is changed until you confirm a step."
+    "sesdmarc, line by line. ? shows help at any question; Ctrl-C stops after the action in "
+    "progress. Nothing is changed until you confirm a step."
+)
+FRONT_END = "the line mode (sesdmarc --plain)"
+NOT_KEPT = (
+    "This run keeps no session once it ends (its state directory is discarded at exit), so "
+    "there is nothing to resume: running the command again starts a new setup."
 )
 
 
@@ -79,7 +84,9 @@ def run_wizard(
 def _build(ctx: FlowContext | Callable[[], FlowContext], state: SessionState | None) -> Wizard:
     from sesdmarc_tui.flow.engine import Wizard
 
-    return Wizard(ctx() if callable(ctx) else ctx, state)
+    built = ctx() if callable(ctx) else ctx
+    built.front_end = built.front_end or FRONT_END
+    return Wizard(built, state)
 
 
 def run_line_mode(
@@ -90,8 +97,7 @@ def run_line_mode(
     resume: bool | None = None,
 ) -> int:
     from sesdmarc_tui.flow.runner import flow_error
-    from sesdmarc_tui.plain.mode import QUIT, LineMode
-    from sesdmarc_tui.plain.start import first_step
+    from sesdmarc_tui.plain.mode import LineMode
 
     console.print(Text(INTRO, style="dim"))
     try:
@@ -105,6 +111,19 @@ def run_line_mode(
         return EXIT_FAILED
     mode = LineMode(console, wizard)
     try:
+        return _run(mode, state, resume)
+    finally:
+        if not mode.unsettled:
+            mode.wizard.close()  # the setup's lock; an action still in flight keeps it
+
+
+def _run(mode: LineMode, state: SessionState | None, resume: bool | None) -> int:
+    from sesdmarc_tui.flow.runner import flow_error
+    from sesdmarc_tui.plain.mode import QUIT
+    from sesdmarc_tui.plain.start import first_step
+
+    console = mode.console
+    try:
         end = mode.run(first_step(mode, state, resume))
     except Interrupted as exc:
         return stopped(mode, settled=exc.settled)
@@ -112,7 +131,7 @@ def run_line_mode(
         return stopped(mode, settled=True)
     except EOFError:
         return input_ended(mode)
-    except Exception as exc:  # a bug: said plainly, never as a traceback
+    except Exception as exc:  # a bug, or a setup another wizard holds: said, never a traceback
         error = flow_error(exc)
         console.print(error_text(error.message, error.remedy, title="Stopped"))
         return EXIT_FAILED
@@ -126,6 +145,8 @@ def saved_text(mode: LineMode) -> Text:
     path = wizard.state_path
     if path is None or not path.exists():
         return Text("Nothing was saved yet, and nothing was changed in AWS or DNS.")
+    if not wizard.ctx.keeps_state:
+        return Text(NOT_KEPT)
     domain = wizard.state.domain or "the domain"
     return safe(
         f"The session is saved in {path}. To continue, run the same command again "
@@ -137,11 +158,14 @@ def stopped(mode: LineMode, *, settled: bool) -> int:
     mode.console.print()
     if settled:
         head = "Stopped. Every finished action is recorded; nothing is half-done. "
-    else:
+    elif mode.wizard.ctx.keeps_state:
         head = (
             "Stopped while an action was still running: the next run reads AWS and DNS again "
             "and finishes what is missing, without repeating what is done. "
         )
+    else:
+        head = "Stopped while an action was still running. "
+    mode.unsettled = not settled
     mode.console.print(Text.assemble((head, "bold"), saved_text(mode)))
     return EXIT_INTERRUPTED
 

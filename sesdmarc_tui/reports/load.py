@@ -77,9 +77,19 @@ def collect(
             f"cache, {reading.skipped} skipped"
         )
         return collected
-    path = Path(source).expanduser()
-    if not path.exists():
-        raise SourceError(f"{source}: no such file or folder.", "Give a file, a folder or s3://.")
+    shown = source if len(source) <= 200 else f"{source[:200]}..."
+    try:
+        path = Path(source).expanduser()
+        found = path.exists()
+    # A name too long for the file system (OSError), "~nosuchuser" (RuntimeError), a NUL
+    # (ValueError): each a path that cannot name a report, not a crash.
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SourceError(
+            f"{shown}: cannot be read ({reason}).", "Give a file, a folder or s3://."
+        ) from None
+    if not found:
+        raise SourceError(f"{shown}: no such file or folder.", "Give a file, a folder or s3://.")
     collected.add(from_path(path, limits))
     collected.description = f"{path}: {len(collected.documents)} report document(s) found"
     return collected

@@ -121,7 +121,15 @@ def unzip(data: bytes, budget: Budget, what: str) -> Iterator[tuple[str, bytes]]
                 raise Refused(f"{name} is encrypted.")
             try:
                 yield name, _zip_member(archive, info, budget, name)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                RuntimeError,
+                ValueError,  # a damaged directory: "negative seek value"
+                NotImplementedError,  # a compression method zipfile lacks
+            ) as exc:
                 raise Refused(f"{name} cannot be decompressed ({exc}).") from None
 
 

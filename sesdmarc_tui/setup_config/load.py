@@ -69,6 +69,8 @@ def read_config(path: Path, *, environ: Mapping[str, str] | None = None) -> Setu
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise ConfigError([ConfigProblem(name, "", f"cannot be read: {exc.strerror}.")]) from None
+    except ValueError:  # a NUL in the path
+        raise ConfigError([ConfigProblem(repr(name), "", "is not a usable file name.")]) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise ConfigError([ConfigProblem(name, "", "is not a regular file.")])
@@ -98,6 +100,13 @@ def parse_config(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problem = ConfigProblem(file, "", f"is not valid TOML: {exc}.", 'key = "value"')
+        raise ConfigError([problem]) from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table and has no depth limit of
+        # its own: a few kilobytes of '[' would otherwise end in a traceback.
+        problem = ConfigProblem(
+            file, "", "nests arrays or inline tables too deeply to read.", 'key = ["value"]'
+        )
         raise ConfigError([problem]) from None
     reader = _Reader(file, base_dir or Path.cwd(), os.environ if environ is None else environ)
     return reader.read(data)

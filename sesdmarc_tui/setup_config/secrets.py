@@ -52,6 +52,8 @@ def from_file(name: str, base_dir: Path) -> SecretValue:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise SecretError(f"the file {path} cannot be read: {exc.strerror}.") from None
+    except ValueError:  # a NUL in the name: TOML strings may hold one (\u0000)
+        raise SecretError(f"the file name {name!r} contains a NUL character.") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise SecretError(f"{path} is not a regular file.")

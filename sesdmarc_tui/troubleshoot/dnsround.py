@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sesdmarc_tui.core.records import DnsRecord
 from sesdmarc_tui.dns.board import PropagationBoard
-from sesdmarc_tui.dns.query import QueryResult, Server, query
+from sesdmarc_tui.dns.query import DEFAULT_QUERY_TIMEOUT, QueryResult, Server, query
 from sesdmarc_tui.dns.round import BoardRound, RecordRow
 from sesdmarc_tui.troubleshoot.servers import ServerPick, pick_servers
 
@@ -40,11 +40,20 @@ def run_dns(
     *,
     resolvers: Sequence[Server] | None = None,
     authoritative: Sequence[Server] | None = None,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
 ) -> DnsView:
-    """Blocking: runs its own event loop (callers run checks in a worker thread)."""
+    """Blocking: runs its own event loop (callers run checks in a worker thread).
+
+    ``timeout`` bounds each query of the round and of the DMARC probes."""
     return asyncio.run(
         _gather(
-            zone, domain, expected, nameservers, resolvers=resolvers, authoritative=authoritative
+            zone,
+            domain,
+            expected,
+            nameservers,
+            resolvers=resolvers,
+            authoritative=authoritative,
+            timeout=timeout,
         ),
     )
 
@@ -57,14 +66,15 @@ async def _gather(
     *,
     resolvers: Sequence[Server] | None,
     authoritative: Sequence[Server] | None,
+    timeout: float,
 ) -> DnsView:
     pick = await pick_servers(zone, nameservers, resolvers=resolvers, authoritative=authoritative)
     probe_servers = pick.authoritative or pick.resolvers
     name = f"_dmarc.{domain}"
-    probes = [query(s, name, t) for s in probe_servers for t in ("TXT", "CNAME")]
+    probes = [query(s, name, t, timeout) for s in probe_servers for t in ("TXT", "CNAME")]
     if not expected:
         return DnsView(pick, None, tuple(await asyncio.gather(*probes)))
-    board = PropagationBoard(zone)
+    board = PropagationBoard(zone, timeout=timeout)
     round_, answers = await asyncio.gather(
         board.run_round(expected, pick.authoritative, pick.resolvers), asyncio.gather(*probes)
     )

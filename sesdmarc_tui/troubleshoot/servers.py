@@ -3,10 +3,12 @@
 With ``--nameserver`` the operator has said where DNS lives (a lab server, the sandbox), so the
 internet is never asked. The zone's NS hosts found through those servers usually resolve to
 addresses without the right port (knot on 127.0.0.1:5300 publishes ``ns1 A 127.0.0.1``), so an
-NS address that is also a ``--nameserver`` address is tried on that server's port, and only the
-candidates that answer the zone's SOA authoritatively are kept. When none does (the given
-servers are resolvers that cannot reach the zone's own servers, as in the sandbox), the check
-judges records by what the resolvers answer, and a note says so.
+NS address that is also a ``--nameserver`` address is tried on that server's port, and kept
+only if it answers the zone's SOA authoritatively there (``dns.discover.on_given_ports``). Any
+other name server is kept even when it does not answer, as long as one of them does: dropping
+it would pass a zone on a partial view. When none answers (the given servers are resolvers that
+cannot reach the zone's own servers, as in the sandbox, or DNS to the internet is blocked), the
+check judges records by what the resolvers answer, and a note says so.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from sesdmarc_tui.core.lookup import AnswerKind, Lookup
 from sesdmarc_tui.core.names import org_domain_psl, parent_names
 from sesdmarc_tui.dns.board import DEFAULT_RESOLVERS
-from sesdmarc_tui.dns.discover import DiscoveryError, discover_zone
+from sesdmarc_tui.dns.discover import DiscoveryError, discover_zone, on_given_ports
 from sesdmarc_tui.dns.query import DEFAULT_QUERY_TIMEOUT, Server, ServerKind, query
 
 # As patient as the board: a loaded server dropped here would turn the whole check to resolvers.
@@ -69,9 +71,9 @@ async def pick_servers(
     notes = tuple(f"{host} has no address: not asked." for host in found.unresolved)
     if not nameservers:
         return ServerPick(found.servers, chosen_resolvers, notes)
-    answering = await _answering(zone, _candidates(found.servers, chosen_resolvers))
-    if answering:
-        return ServerPick(answering, chosen_resolvers, notes)
+    kept = await on_given_ports(zone, found.servers, chosen_resolvers, timeout=PROBE_TIMEOUT)
+    if await _any_answers(zone, kept):
+        return ServerPick(kept, chosen_resolvers, notes)
     note = (
         f"The name servers of {zone} ({', '.join(found.ns_names)}) did not answer through the "
         f"given addresses. {_RESOLVERS_ONLY}"
@@ -79,21 +81,16 @@ async def pick_servers(
     return ServerPick((), chosen_resolvers, (*notes, note))
 
 
-def _candidates(found: Sequence[Server], given: Sequence[Server]) -> list[Server]:
-    by_address: dict[str, list[Server]] = {}
-    for server in given:
-        by_address.setdefault(server.address, []).append(server)
-    result: dict[Server, None] = {}
-    for server in found:
-        same_host = by_address.get(server.address)
-        if not same_host:
-            result[server] = None
-            continue
-        for match in same_host:
-            result[Server(match.address, match.port, ServerKind.AUTHORITATIVE, server.label)] = None
-    return list(result)
-
-
-async def _answering(zone: str, candidates: Sequence[Server]) -> tuple[Server, ...]:
-    answers = await asyncio.gather(*(query(s, zone, "SOA", PROBE_TIMEOUT) for s in candidates))
-    return tuple(s for s, a in zip(candidates, answers, strict=True) if a.ok and a.aa)
+async def _any_answers(zone: str, servers: Sequence[Server]) -> bool:
+    """Whether any of ``servers`` answers for the zone: none at all means this machine cannot
+    reach them (DNS to the internet blocked), not that the zone is broken."""
+    asking = [asyncio.ensure_future(query(s, zone, "SOA", PROBE_TIMEOUT)) for s in servers]
+    try:
+        for answered in asyncio.as_completed(asking):
+            answer = await answered
+            if answer.ok and answer.aa:
+                return True  # the first will do: a dead server's timeout is not waited out
+        return False
+    finally:
+        for task in asking:
+            task.cancel()

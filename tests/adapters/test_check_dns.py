@@ -58,9 +58,11 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
             guard(module, fn)
     real_burst = Burst._udp
 
-    async def guarded_burst(self: Burst, request: Any, wire: bytes, server: Any, *a: Any) -> Any:
+    async def guarded_burst(
+        self: Burst, request: Any, wire: bytes, server: Any, *a: Any, **kw: Any
+    ) -> Any:
         assert ipaddress.ip_address(server.address).is_loopback, f"queried {server}"
-        return await real_burst(self, request, wire, server, *a)
+        return await real_burst(self, request, wire, server, *a, **kw)
 
     monkeypatch.setattr(Burst, "_udp", guarded_burst)
 
@@ -512,3 +514,38 @@ def test_without_name_servers_the_resolvers_decide(zone: Zone, helpers: list[Kno
     assert missing.title.endswith(f"{w.US_TOKENS[2]}._domainkey.example.test CNAME")
     assert "mail_from_active" in ids(report, Severity.OK)
     assert report.find("dkim_record_unchecked") == []
+
+
+def test_independent_lookup_chains_run_side_by_side_and_ask_once(
+    zone: Zone, helpers: list[KnotServer]
+) -> None:
+    """The SPF walk and the DMARC tree walk overlap; no (name, type) is asked twice."""
+    import threading
+    import time
+    from collections import Counter
+
+    from sesdmarc_tui.core.lookup import Answer
+    from sesdmarc_tui.dns.lookup import make_lookup
+
+    servers = [zone([*w.HEALTHY, *w.dkim_lines(w.US_TOKENS)]), *helpers]
+    real = make_lookup([(s.host, s.port) for s in servers])
+    asked: Counter[tuple[str, str]] = Counter()
+    busy, peak, guard = [0], [0], threading.Lock()
+
+    def slow(name: str, rdtype: str) -> Answer:
+        with guard:
+            asked[(name.rstrip(".").lower(), rdtype)] += 1
+            busy[0] += 1
+            peak[0] = max(peak[0], busy[0])
+        time.sleep(0.05)  # a distant resolver: overlapping chains show as two at once
+        try:
+            return real(name, rdtype)
+        finally:
+            with guard:
+                busy[0] -= 1
+
+    ses = w.StubSes({"us-east-1": w.identity(policies={"org": w.POLICY})})
+    report = check(servers[:1], helpers, ses, lookup=slow)
+    assert report.problems == (), [i.to_json() for i in report.problems]
+    assert peak[0] >= 2, "every lookup ran alone: the chains were not overlapped"
+    assert max(asked.values()) == 1, asked

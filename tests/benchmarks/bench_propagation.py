@@ -34,6 +34,7 @@ from sesdmarc_tui.core.records import DnsRecord, make_record
 from sesdmarc_tui.dns.board import PropagationBoard
 from sesdmarc_tui.dns.burst import Burst
 from sesdmarc_tui.dns.query import Server, ServerKind
+from tests.benchmarks.rows import Goal, Outcome, Row
 from tests.support.latency_dns import LatencyDNS
 
 ORIGIN = "example.test."
@@ -172,6 +173,36 @@ async def run(*, inline: bool = False, rounds: int = 9) -> Numbers:
     servers = inline_servers() if inline else process_servers()
     async with servers as ports:
         return await measure(ports, rounds)
+
+
+def outcome(quick: bool) -> Outcome:
+    numbers = asyncio.run(run(rounds=3 if quick else 9))
+    round_ms, latency_ms = numbers.round * 1000, numbers.latency * 1000
+    return Outcome(
+        [
+            Row(
+                "propagation: 48-query round vs latency",
+                round_ms,
+                "ms",
+                latency_ms,
+                "latency",
+                numbers.ratio,
+                "round/latency",
+                Goal("ratio", "<=", 1.5, "issue 3"),
+            ),
+            Row(
+                "propagation: speed-up over sequential",
+                round_ms,
+                "ms",
+                numbers.sequential * 1000,
+                "sequential",
+                numbers.speedup,
+                "sequential/round",
+                Goal("ratio", ">=", 20, "issue 3"),
+            ),
+        ],
+        "servers in a child process\n" + numbers.report(),
+    )
 
 
 def test_bench_propagation() -> None:

@@ -131,6 +131,8 @@ class World:
 class FakeSes:
     """The ``SesAdapter`` methods the steps use, for one account in one region."""
 
+    on_wait: Any = None  # the adapter's back-off listener, which the context sets
+
     def __init__(self, world: World, account: str, region: str) -> None:
         self.world = world
         self.account = account

@@ -29,6 +29,7 @@ def test_whole_flow_in_memory(fake: tuple[FlowContext, FakeProvider], world: Wor
     assert run.status.done
     wizard.set_inputs("mail_from", {"subdomain": "mail", "behavior": "USE_DEFAULT_VALUE"})
     assert wizard.run_step("mail_from").status.done
+    assert wizard.run_step("reports").status.done  # the optional step, skipped by default
     wizard.set_inputs("dmarc", {"stage": "1", "rua": f"dmarc@{DOMAIN}"})
     assert wizard.run_step("dmarc").status.done
     wizard.set_inputs("authorization", {"scope": "organization"})
@@ -70,8 +71,8 @@ def test_resume_from_saved_state_repeats_no_write(
     del first
 
     second = Wizard.from_saved(ctx, path)
-    assert second.resume().id == "dmarc"
-    for step in ("dmarc", "authorization"):
+    assert second.resume().id == "reports"  # the optional step is still to decide
+    for step in ("reports", "dmarc", "authorization"):
         second.run_step(step)
     assert world.writes[: len(done_writes[0])] == done_writes[0]
     assert "CreateEmailIdentity" not in world.writes[len(done_writes[0]) :]

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_no_file_until_account_region_and_domain_are_known(tmp_path: Path) -> No
     assert not (tmp_path / "sessions").exists()
 
 
-@pytest.mark.parametrize("failure", ["replace", "fsync"])
+@pytest.mark.parametrize("failure", ["replace", "fsync", "mkstemp"])
 def test_a_failed_save_leaves_the_old_state_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
@@ -63,15 +64,41 @@ def test_a_failed_save_leaves_the_old_state_intact(
     before = path.read_bytes()
     state.inputs("dmarc")["stage"] = "3"
 
-    def boom(*_args: object) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, failure, boom)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(tempfile if failure == "mkstemp" else os, failure, boom)
+    with pytest.raises(StateError) as caught:
         store.save(state)
     monkeypatch.undo()
+    # Readable, names the file, and says the old session is still there.
+    assert caught.value.kind == "unwritable"
+    assert caught.value.message == (
+        f"The session could not be saved to {path}: No space left on device."
+    )
+    assert "last saved session is intact" in caught.value.remedy
     assert path.read_bytes() == before
+    assert store.load(path).value("dmarc", "stage") == "1"
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp file left
+
+
+def test_wide_directories_are_tightened_not_refused(tmp_path: Path) -> None:
+    # A directory left 0755 by an older umask is sesdmarc's own: made private again.
+    data = tmp_path / "data"
+    (data / "sessions").mkdir(parents=True)
+    os.chmod(data, 0o755)
+    os.chmod(data / "sessions", 0o755)
+    path = SessionStore(data).save(keyed_state())
+    assert path is not None
+    assert (mode(data), mode(data / "sessions"), mode(path)) == (0o700, 0o700, 0o600)
+
+
+def test_a_data_dir_that_is_a_file_is_a_readable_error(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("not a directory")
+    with pytest.raises(StateError) as caught:
+        SessionStore(tmp_path / "data").save(keyed_state())
+    assert caught.value.kind == "unwritable"
+    assert "sesdmarc cannot keep its data in" in caught.value.message
 
 
 def test_symlinked_state_file_is_refused_both_ways(tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
-"""`sesdmarc apply` as a real process, interrupted mid-way (SIGINT, SIGKILL), then run again.
+"""`sesdmarc apply` as a real process, interrupted at every writing step (SIGINT, SIGKILL).
 
 The sandbox runs in this process; the CLI runs in a child with the sandbox's environment (as
 `sesdmarc demo --serve` hands it to a shell), through tests/support/fast_cli.py, which only
-turns SES pacing down. The child is stopped once it has made some of its changes; the next
-run must reach the same end state as an uninterrupted one (identity verified, every record
-set holding exactly its one value, one policy, one test email) with no change made twice,
-which the audit log shows, and a run after that must have nothing to do.
+turns SES pacing down. A chain of runs: each is stopped as it is about to write in the next
+step (DKIM, MAIL FROM, DMARC, Authorization, Test email), so every run also resumes the one
+stopped before it; the signals alternate, and the second chain swaps them, so each step gets
+both. The run after that must reach the same end state as an uninterrupted one (identity
+verified, every record set holding exactly its one value, one policy, one test email) with no
+change made twice, which the audit log shows, and a run after that must have nothing to do.
+While the first run holds the setup, a second `apply` on it is refused and names the holder.
 """
 
 from __future__ import annotations
@@ -49,27 +52,6 @@ def run_to_end(config: Path, env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
-def stop_at(config: Path, env: dict[str, str], marker: str, sig: int) -> tuple[int, str, str]:
-    """Start apply, send ``sig`` once a stdout line contains ``marker``; (code, out, err)."""
-    child = subprocess.Popen(
-        apply_cmd(config), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    watchdog = threading.Timer(RUN_TIMEOUT, child.kill)
-    watchdog.start()
-    seen: list[str] = []
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            seen.append(line)
-            if marker in line:
-                child.send_signal(sig)
-                break
-        out, err = child.communicate(timeout=RUN_TIMEOUT)
-    finally:
-        watchdog.cancel()
-    return child.returncode, "".join(seen) + out, err
-
-
 def audit(tmp_path: Path) -> list[dict[str, Any]]:
     path = tmp_path / "xdg" / "sesdmarc" / "audit.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines()]
@@ -96,33 +78,77 @@ def end_state(box: Any) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("sig", "marker"),
-    [
-        (signal.SIGINT, "done: Create CNAME"),  # after the identity and one DKIM record
-        (signal.SIGKILL, "done: Set the MAIL FROM"),  # after DKIM and MAIL FROM records
-    ],
-    ids=["sigint", "sigkill"],
+# Where apply is about to write in each step that writes: its plan's line just before the apply.
+CHAIN = (
+    ("dkim", "will: Create the SES identity"),
+    ("mail_from", "will: Set the MAIL FROM"),
+    ("dmarc", "will: Create TXT _dmarc."),
+    ("authorization", "will: Create the sending authorization policy"),
+    ("test_email", "will: Send a test email"),
 )
-def test_an_interrupted_apply_resumes_to_the_same_end_state(
-    sandbox: Any, tmp_path: Path, sig: int, marker: str
+INT, KILL = signal.SIGINT, signal.SIGKILL
+# Two runs of the chain, signals swapped: every writing step gets both SIGINT and SIGKILL.
+ORDERS = {"int-first": (INT, KILL, INT, KILL, INT), "kill-first": (KILL, INT, KILL, INT, KILL)}
+
+
+def second_apply_is_refused(config: Path, env: dict[str, str], first: int) -> None:
+    """While the first apply holds the setup, a second one on it fails at once and says who."""
+    second = run_to_end(config, env)
+    assert second.returncode == 1, second.stdout + second.stderr
+    text = " ".join((second.stdout + second.stderr).split())
+    assert f"Another sesdmarc is working on {DOMAIN}" in text
+    assert f"sesdmarc apply, pid {first}" in text and "kill" in text
+
+
+def stop_at_step(
+    config: Path, env: dict[str, str], marker: str, sig: int, *, also: bool = False
+) -> tuple[int, str, str]:
+    """Start apply and send ``sig`` once it prints ``marker``; with ``also``, first pause it
+    there (SIGSTOP) and check that a second apply on the same setup is refused meanwhile."""
+    child = subprocess.Popen(
+        apply_cmd(config), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    watchdog = threading.Timer(RUN_TIMEOUT, child.kill)
+    watchdog.start()
+    seen: list[str] = []
+    try:
+        assert child.stdout is not None
+        for line in child.stdout:
+            seen.append(line)
+            if marker in line:
+                if also:
+                    child.send_signal(signal.SIGSTOP)
+                    try:
+                        second_apply_is_refused(config, env, child.pid)
+                    finally:
+                        child.send_signal(signal.SIGCONT)
+                child.send_signal(sig)
+                break
+        out, err = child.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        watchdog.cancel()
+    return child.returncode, "".join(seen) + out, err
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=list(ORDERS))
+def test_apply_interrupted_at_every_writing_step_resumes_to_the_same_end_state(
+    sandbox: Any, tmp_path: Path, order: str
 ) -> None:
     config = tmp_path / "setup.toml"
     config.write_text(setup_toml(sandbox))
     env = child_env(sandbox, tmp_path)
 
-    code, out, err = stop_at(config, env, marker, sig)
-    if sig == signal.SIGINT:
-        assert code == 130, (out, err)
-        assert "Interrupted" in err and "run the same command again" in err
-    else:
-        assert code == -signal.SIGKILL
-    before = audit(tmp_path)
-    assert 0 < len(before) < 10  # stopped part-way
+    for index, ((step, marker), sig) in enumerate(zip(CHAIN, ORDERS[order], strict=True)):
+        code, out, err = stop_at_step(config, env, marker, sig, also=index == 0)
+        assert marker in out, (step, out, err)  # each run resumed and got this far
+        if sig == INT:
+            assert code == 130, (step, out, err)
+            assert "Interrupted" in err and "run the same command again" in err
+        else:
+            assert code == -signal.SIGKILL, (step, out, err)
 
     finished = run_to_end(config, env)
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "Applied:" in finished.stdout
     state = end_state(sandbox)
     assert state["dkim"] == "SUCCESS" and state["mail_from"] == "SUCCESS"
     assert state["policies"] == ["sesdmarc-delegated-sending"]
@@ -144,7 +170,8 @@ def test_an_interrupted_apply_resumes_to_the_same_end_state(
     assert max(done.values()) == 1, done  # no change was made twice
     assert len(done) <= 10
 
-    again = run_to_end(config, env)
-    assert again.returncode == 0 and "Nothing to do" in again.stdout
-    assert len(audit(tmp_path)) == len(entries)
-    assert end_state(sandbox) == state
+    if order == "int-first":  # once is enough: a run after a complete one writes nothing
+        again = run_to_end(config, env)
+        assert again.returncode == 0 and "Nothing to do" in again.stdout
+        assert len(audit(tmp_path)) == len(entries)
+        assert end_state(sandbox) == state

@@ -59,6 +59,7 @@ def test_dry_run_then_apply_then_nothing_to_do(sandbox: Any, tmp_path: Path) -> 
         "domain": "done",
         "dkim": "planned",
         "mail_from": "after_earlier",  # needs the identity DKIM creates
+        "reports": "done",  # not in the config: the optional collection is skipped, no plan
         "dmarc": "planned",
         "authorization": "after_earlier",
         "test_email": "planned",
@@ -73,6 +74,8 @@ def test_dry_run_then_apply_then_nothing_to_do(sandbox: Any, tmp_path: Path) -> 
     assert writes.ops() == FIRST_RUN and len(writes.dns) == 6
     assert applied.complete and applied.finished and applied.writes == 10
     assert {s.state for s in applied.steps} == {"done"}
+    [reports] = [s for s in applied.steps if s.step_id == "reports"]
+    assert not reports.results and reports.status is not None and reports.status.done
     test_email = applied.steps[-1]
     assert test_email.step_id == "test_email" and test_email.status is not None
     assert test_email.status.message.startswith("Delivered and verified: DMARC pass")

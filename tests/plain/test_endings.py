@@ -86,8 +86,8 @@ def test_ctrl_c_at_a_confirmation_then_resume(ctx: FlowContext) -> None:
     assert answered(keys, lambda: run_line_mode(console, ctx)) == 2
     text = flat(out.getvalue())
     assert f"Resume {DOMAIN}" not in text  # the offer is a question, not printed
-    assert "Step 3 of 8 · DKIM and verification" in text
-    assert "Step 1 of 8" not in text
+    assert "Step 3 of 9 · DKIM and verification" in text
+    assert "Step 1 of 9" not in text
     assert [e["action"] for e in ctx.audit.entries()] == ["dkim.create_identity"]
 
 

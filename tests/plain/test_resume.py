@@ -47,13 +47,15 @@ def test_line_mode_resumes_a_textual_session(sandbox: Any, tmp_path: Path) -> No
     console, out = recording_console()
     keys = [
         ENTER,  # "Unfinished setups are saved here": resume the first
+        ENTER, ENTER,  # Reports inbox, still to decide: skip (then done), Next
         *[ENTER] * 6,  # DMARC's fields: the defaults
         ENTER, "y",  # Apply 1 change
         "Quit", ENTER,  # typed to filter the menu
     ]  # fmt: skip
     assert answered(keys, lambda: run_line_mode(console, ctx)) == 0
     text = flat(out.getvalue())
-    assert "Step 5 of 8 · DMARC" in text and "Step 3 of 8" not in text
+    assert "Step 5 of 9 · Reports inbox" in text and "Step 3 of 9" not in text
+    assert "Step 6 of 9 · DMARC" in text
     assert "Quit. The session is saved in" in text
     after = [e["action"] for e in ctx.audit.entries()]
     assert after == [*before, f"dmarc.dns.txt._dmarc.{DOMAIN}"]  # nothing redone

@@ -40,6 +40,7 @@ def dkim_to_authorization() -> list[str]:
         ENTER, ENTER,  # MAIL FROM subdomain and behaviour
         ENTER, "y",  # MX, SPF, SES; then the wait
         ENTER,  # Next
+        ENTER, ENTER,  # Reports inbox: skip (the default: done, nothing to apply), Next
         *[ENTER] * 6,  # DMARC: stage, rua, ruf, sp, np, alignment
         ENTER, "y",
         ENTER,  # Next

@@ -19,7 +19,6 @@ from sesdmarc_tui.flow.engine import Wizard
 from sesdmarc_tui.flow.model import InputError
 from sesdmarc_tui.flow.reports.reading import last_verdict, read_for_wizard
 from sesdmarc_tui.flow.reports.setup import ReportsCollectionStep, collection_rua
-from sesdmarc_tui.flow.steps import default_steps
 from tests.support.sandbox_flow import Writes, sandbox_context
 
 DOMAIN = "example.com"
@@ -42,7 +41,7 @@ def env(box: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def wizard_in(box: Any, state_dir: Path, writes: Writes) -> Wizard:
     ctx = sandbox_context(box, state_dir, writes)
-    wizard = Wizard(ctx, steps=(*default_steps(), ReportsCollectionStep()))
+    wizard = Wizard(ctx)
     assert not wizard.set_inputs("accounts", {"profile": box.profiles.owner, "region": REGION})
     wizard.run_step("accounts")
     assert not wizard.set_inputs("domain", {"domain": DOMAIN, "provider": "route53"})
@@ -60,8 +59,9 @@ def test_collection_mail_reports_and_the_verdict(box: Any, env: None, tmp_path: 
 
     writes = Writes()
     wizard = wizard_in(box, tmp_path / "state", writes)
+    assert not wizard.set_inputs("reports", {"collect": "ses"})
     with pytest.raises(InputError):
-        ReportsCollectionStep().fields(wizard.state)[1].validate("eu-south-1")
+        ReportsCollectionStep().fields(wizard.state)[2].validate("eu-south-1")
     assert not wizard.set_inputs("reports", {"address": ADDRESS, "region": REGION})
 
     before = len(writes.aws)
@@ -87,7 +87,9 @@ def test_collection_mail_reports_and_the_verdict(box: Any, env: None, tmp_path: 
     rua = collection_rua(wizard.state)
     assert rua == f"mailto:{ADDRESS}"
     assert wizard.state.resource("reports", "external_record") is None  # same organisation
-    assert not wizard.set_inputs("dmarc", {"stage": "1", "rua": ADDRESS})
+    rua_field = next(f for f in wizard.fields("dmarc") if f.key == "rua")
+    assert rua_field.default == rua  # the DMARC step proposes the collection address
+    assert not wizard.set_inputs("dmarc", {"stage": "1"})
     assert wizard.run_step("dmarc").status.done
     assert not wizard.set_inputs("authorization", {"scope": "organization"})
     assert wizard.run_step("authorization").status.done
@@ -129,3 +131,15 @@ def test_collection_mail_reports_and_the_verdict(box: Any, env: None, tmp_path: 
     third, _ = read_for_wizard(wizard.ctx, wizard.state, source)
     assert third.readiness.verdict == "not_ready"
     assert "203.0.113.66" in third.readiness.evidence[-1].detail
+
+    # The demo's receivers (``sesdmarc demo`` runs them in the background): a backfill of 14
+    # days once there is mail to report on, then one day's reports per new demo day.
+    from sesdmarc_tui.sandbox.reports import ReportFeeder
+
+    feeder = ReportFeeder(box)
+    first = feeder.tick()
+    assert first is not None and len(first.delivered) == 14 * 3 and not first.refused
+    assert feeder.tick() is None  # same demo day: nothing more
+    box.clock.advance(86400)
+    later = feeder.tick()
+    assert later is not None and len(later.delivered) == 3

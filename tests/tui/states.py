@@ -20,7 +20,16 @@ INPUTS: dict[str, dict[str, object]] = {
     "authorization": {"scope": "organization"},
     "test_email": {"delegate_profile": "delegate", "to": RECIPIENT},
 }
-ORDER = ("accounts", "domain", "dkim", "mail_from", "dmarc", "authorization", "test_email")
+ORDER = (
+    "accounts",
+    "domain",
+    "dkim",
+    "mail_from",
+    "reports",  # no inputs: skipped
+    "dmarc",
+    "authorization",
+    "test_email",
+)
 # Snapshots show paths (the Summary's session file and audit log): keep them the same each run.
 SNAPSHOT_ROOT = Path("/tmp/sesdmarc-tui-snapshots")
 

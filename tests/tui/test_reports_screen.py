@@ -49,7 +49,7 @@ def text_of(pilot: Pilot[Any], selector: str) -> str:
 async def open_from_palette(pilot: Pilot[Any]) -> None:
     await drive.settle(pilot)
     await drive.press(pilot, "ctrl+p")
-    await pilot.press(*"reports")
+    await pilot.press(*"reports: read")  # not "Go to step 5: Reports inbox"
     await drive.press(pilot, "enter")
 
 

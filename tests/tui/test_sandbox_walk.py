@@ -69,6 +69,11 @@ async def test_whole_wizard_in_the_sandbox(sandbox: Any, tmp_path: Path) -> None
         await drive.checked_apply(pilot)
         await drive.until(pilot, lambda: step_status(app) is not None and step_status(app).done)
         await drive.next_step(pilot)
+        assert drive.screen_step(pilot) == "reports"
+        before = writes.total()
+        await drive.checked_apply(pilot)  # Reports inbox: skipped, the default
+        assert step_status(app).done and writes.total() == before
+        await drive.next_step(pilot)
         await drive.checked_apply(pilot)  # DMARC, stage 1 with the suggested rua
         await drive.next_step(pilot)
         marketing = sandbox.world.account("marketing")
@@ -85,7 +90,7 @@ async def test_whole_wizard_in_the_sandbox(sandbox: Any, tmp_path: Path) -> None
         await drive.next_step(pilot)
         facts = app.screen.query_one(FactsView).facts
         titles = {s.title for s in app.wizard.steps}
-        assert [f.level for f in facts if f.label in titles] == ["ok"] * 7
+        assert [f.level for f in facts if f.label in titles] == ["ok"] * 8
         await drive.apply(pilot)
         assert app.wizard.state.finished
     assert writes.ops() == [
@@ -128,6 +133,9 @@ async def test_resume_in_the_sandbox_repeats_no_write(sandbox: Any, tmp_path: Pa
     app = SesdmarcApp(Wizard.from_saved(ctx, path), resume=True, blink=False, board_interval=0)
     async with app.run_test(size=SIZE) as pilot:
         await drive.settle(pilot)
+        assert drive.screen_step(pilot) == "reports"
+        await drive.checked_apply(pilot)  # skipped
+        await drive.next_step(pilot)
         assert drive.screen_step(pilot) == "dmarc"
         await drive.checked_apply(pilot)
         await drive.next_step(pilot)

@@ -118,7 +118,7 @@ async def test_palette_switches_theme_and_jumps(tui: TuiWorld) -> None:
         await drive.press(pilot, "enter")
         assert app.theme == "sesdmarc-light"
         await drive.press(pilot, "ctrl+p")
-        await pilot.press(*"go to step 5")
+        await pilot.press(*"go to step 6")
         await drive.settle(pilot)
         await drive.press(pilot, "enter")
         assert drive.screen_step(pilot) == "dmarc"
@@ -148,6 +148,20 @@ async def test_dynamic_notifications_use_no_markup(tui: TuiWorld) -> None:
         await drive.settle(pilot)
     notes = [m.notification for m in messages if isinstance(m, Notify)]
     assert notes and all(not n.markup for n in notes)
+
+
+async def test_aws_retry_notices_from_a_worker_are_shown(tui: TuiWorld) -> None:
+    import asyncio
+
+    messages: list[Any] = []
+    app = make_app(tui, advance(tui.wizard(), "dkim"))
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await drive.settle(pilot)
+        text = "SES throttled CreateEmailIdentity [429]; retrying in 1.6 s (attempt 2 of 5)"
+        await asyncio.to_thread(app.wizard.ctx.notice, text)  # as a worker thread would
+        await drive.settle(pilot)
+    notes = [m.notification for m in messages if isinstance(m, Notify)]
+    assert [(n.message, n.severity, n.markup) for n in notes] == [(text, "warning", False)]
 
 
 async def test_starting_screen_then_the_step(tui: TuiWorld) -> None:

@@ -68,7 +68,17 @@ def snapshot(
 
 @pytest.mark.parametrize(
     "step",
-    ["accounts", "domain", "dkim", "mail_from", "dmarc", "authorization", "test_email", "summary"],
+    [
+        "accounts",
+        "domain",
+        "dkim",
+        "mail_from",
+        "reports",
+        "dmarc",
+        "authorization",
+        "test_email",
+        "summary",
+    ],
 )
 def test_step_wide(snap_compare: Any, step: str) -> None:
     """Each step after Check, at 100x32."""
@@ -143,3 +153,16 @@ def test_troubleshoot(snap_compare: Any) -> None:
     wizard.state.domain = DOMAIN
     app = make_app(tui, wizard, checker=fixed_report)
     assert snap_compare(app, terminal_size=WIDE, run_before=troubleshoot_run)
+
+
+async def cleanup_open(pilot: Pilot[Any]) -> None:
+    await checked(pilot)
+    pilot.app.screen.query_one("#cleanup").press()
+    await drive.settle(pilot)
+    pilot.app.screen.set_focus(None)
+    await drive.settle(pilot)
+
+
+def test_summary_cleanup_plan(snap_compare: Any) -> None:
+    """The Summary's cleanup dialog: exactly what the session created, before anything goes."""
+    assert snapshot(snap_compare, "summary-cleanup", "summary", cleanup_open, WIDE)

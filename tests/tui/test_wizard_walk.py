@@ -2,8 +2,10 @@
 
 (1) Accounts to a delivered, verified test email, with DKIM PENDING after the identity is
 created and SUCCESS only once the CNAMEs are published through the confirmation, and the
-Summary checklist all green. (2) A session stops after MAIL FROM; a new app over the saved
-session resumes at DMARC and finishes, and none of the earlier writes happens again.
+Summary checklist all green; the optional Reports inbox on the way is skipped with
+nothing written. (2) A session stops after MAIL FROM; a new app over the saved session
+resumes at the Reports inbox (still to decide) and finishes, and none of the earlier
+writes happens again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,15 @@ async def test_whole_wizard_to_a_verified_test_email(tui: TuiWorld) -> None:
         assert board.round is not None and board.round.complete
 
         await drive.next_step(pilot)
-        await drive.walk(pilot, "mail_from", "test_email")
+        await drive.walk(pilot, "mail_from", "mail_from")
+        await drive.next_step(pilot)
+        assert drive.screen_step(pilot) == "reports"  # the optional step, before DMARC
+        before = (list(tui.world.writes), tui.dns.writes)
+        await drive.checked_apply(pilot)  # the default is to skip it
+        assert (list(tui.world.writes), tui.dns.writes) == before  # nothing written
+        assert app.screen.status is not None and app.screen.status.done  # type: ignore[attr-defined]
+        await drive.next_step(pilot)
+        await drive.walk(pilot, "dmarc", "test_email")
         assert app.wizard.status("test_email").done
         assert [m["to"] for m in tui.world.sent] == ["me@example.org"]
 
@@ -46,7 +56,7 @@ async def test_whole_wizard_to_a_verified_test_email(tui: TuiWorld) -> None:
         assert drive.screen_step(pilot) == "summary"
         checklist = app.screen.query_one(FactsView).facts
         steps = [f for f in checklist if f.label in {s.title for s in app.wizard.steps}]
-        assert len(steps) == 7 and all(f.level == "ok" for f in steps)
+        assert len(steps) == 8 and all(f.level == "ok" for f in steps)
         await drive.apply(pilot)  # Finish
         assert app.wizard.state.finished
         assert all(status.done for status in app.statuses.values())
@@ -71,13 +81,13 @@ async def test_resume_after_mail_from_repeats_no_write(tui: TuiWorld, tmp_path: 
     app = make_app(resumed, Wizard.from_saved(ctx, path), resume=True)
     async with app.run_test(size=SIZE) as pilot:
         await drive.settle(pilot)
-        assert drive.screen_step(pilot) == "dmarc"
+        assert drive.screen_step(pilot) == "reports"  # the optional step is still to decide
         for step in ("dkim", "mail_from"):  # going back finds nothing to do
             app.show_step(step)
             await drive.settle(pilot)
             assert app.screen.plan is not None and app.screen.plan.empty  # type: ignore[attr-defined]
-        app.show_step("dmarc")
-        await drive.walk(pilot, "dmarc", "test_email")
+        app.show_step("reports")
+        await drive.walk(pilot, "reports", "test_email")
         await drive.next_step(pilot)
         await drive.apply(pilot)
         assert app.wizard.state.finished

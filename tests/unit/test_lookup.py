@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sesdmarc_tui.core.lookup import Answer, AnswerKind, Lookup, StaticLookup
+from sesdmarc_tui.core.lookup import Answer, AnswerKind, Lookup, StaticLookup, memoized
 
 
 @pytest.fixture
@@ -199,3 +199,17 @@ def test_every_published_name_and_ancestor_exists(names: list[str]) -> None:
             ancestor = ".".join(labels[i:])
             assert lookup(ancestor, "MX").kind is AnswerKind.NODATA
     assert len(lookup.queries) >= 2 * len(names)
+
+
+def test_memoized_asks_each_name_and_type_once(table: StaticLookup) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def counting(name: str, rdtype: str) -> Answer:
+        asked.append((name, rdtype))
+        return table(name, rdtype)
+
+    ask = memoized(counting)
+    first = ask("Example.COM", "txt")
+    assert ask("example.com.", "TXT") == first == table("example.com", "TXT")
+    assert ask("example.com", "MX") == table("example.com", "MX")
+    assert len(asked) == 2  # the second TXT question was answered from memory

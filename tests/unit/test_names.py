@@ -184,6 +184,40 @@ def test_normalize_domain_refusals(text: str, fragment: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xn--zz.example",  # not Punycode at all
+        "XN--ZZ.example",
+        "mail.xn--zz.example",
+        "xn--a.example",  # decodes to U+0080, a control character
+        "xn--ls8h.example",  # an emoji: refused in its Unicode form as well
+        "xn--bcher-kva.xn--zz",
+        "xn--abc_d.example",
+    ],
+)
+def test_bogus_ace_labels_are_refused(text: str) -> None:
+    with pytest.raises(DomainError) as info:
+        normalize_domain(text, allow_underscore=True)
+    assert "xn--" in info.value.message and "Punycode" in info.value.message
+    assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("ace", "unicode"),
+    [("xn--bcher-kva.example", "bücher.example"), ("xn--55qx5d.cn", "公司.cn")],
+)
+def test_real_ace_labels_are_kept_and_match_their_unicode_form(ace: str, unicode: str) -> None:
+    assert normalize_domain(ace) == normalize_domain(unicode) == ace
+
+
+@pytest.mark.parametrize("text", ["a" * 5_000_000, "ü" * 100_000 + ".com", "a." * 100_000])
+def test_pasted_megabytes_get_a_short_message(text: str) -> None:
+    with pytest.raises(DomainError) as info:
+        normalize_domain(text)
+    assert len(str(info.value)) < 400 and "characters" in str(info.value)
+
+
 def test_total_length_limit_is_exactly_253() -> None:
     name_253 = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 61])
     assert len(name_253) == 253

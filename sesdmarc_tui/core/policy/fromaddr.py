@@ -92,7 +92,9 @@ def validate_from_pattern(pattern: str, identity: IdentityArn) -> str:
             f"Use the identity's domain or a subdomain of it, for example {example}.",
             field=field,
         )
-    if not identity.is_domain and (wildcard_sub or canonical != identity.domain):
+    # An address identity authorizes that one address: a glob or another local part in the
+    # policy would only say more than SES will ever allow.
+    if not identity.is_domain and (wildcard_sub or f"{local}@{canonical}" != identity.name):
         raise PolicyInputError(
             f"{value!r} is outside the address identity {identity.name}.",
             f"An address identity only sends as itself: use {identity.name}.",

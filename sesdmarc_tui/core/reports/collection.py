@@ -27,6 +27,10 @@ from typing import Any
 from sesdmarc_tui.core.dmarc.external import authorization_record, needs_authorization
 from sesdmarc_tui.core.names import DomainError, normalize_domain
 
+# Checked 2026-11 against the "Email receiving endpoints" table of the AWS General Reference,
+# "Amazon Simple Email Service endpoints and quotas" (docs.aws.amazon.com/general/latest/gr/
+# ses.html): inbound-smtp.<region>.amazonaws.com exists for exactly these eleven regions. Older
+# copies list only us-east-1, us-west-2 and eu-west-1; receiving has been added region by region.
 RECEIVING_REGIONS = (
     "us-east-1",
     "us-east-2",
@@ -108,6 +112,45 @@ def rule_name(address: ReportsAddress) -> str:
 
 def key_prefix(address: ReportsAddress) -> str:
     return f"dmarc/{address.domain}/"
+
+
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_IPV4_LIKE = re.compile(r"\d+\.\d+\.\d+\.\d+")
+_PREFIX = re.compile(r"[A-Za-z0-9!_.()'/-]{1,512}")
+
+
+def validate_bucket(text: str) -> str:
+    """An S3 bucket name as the S3 naming rules allow it (general purpose buckets).
+
+    The name goes into the bucket policy's ``Resource``; a wildcard there would grant SES more
+    than the one bucket, so only real names pass.
+    """
+    name = text.strip()
+    if not _BUCKET.fullmatch(name) or ".." in name or _IPV4_LIKE.fullmatch(name):
+        shown = repr(name) if len(name) <= 80 else repr(name[:80]) + "..."
+        raise CollectionError(
+            f"{shown} is not an S3 bucket name.",
+            "Use 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a "
+            "letter or digit (or leave it empty for the default).",
+        )
+    return name
+
+
+def validate_prefix(text: str) -> str:
+    """An S3 key prefix for the reports: the bucket policy allows writes below it only.
+
+    ``*`` and ``?`` would be wildcards in the policy's ``Resource``, and a leading ``/`` makes
+    keys no S3 console shows; the prefix always ends with ``/`` so it names a folder.
+    """
+    prefix = text.strip()
+    if not _PREFIX.fullmatch(prefix) or prefix.startswith("/") or "//" in prefix:
+        shown = repr(prefix) if len(prefix) <= 80 else repr(prefix[:80]) + "..."
+        raise CollectionError(
+            f"{shown} is not a usable key prefix.",
+            "Use letters, digits and - _ . ! ' ( ) separated by /, such as dmarc/example.com/ "
+            "(no wildcards, no leading /).",
+        )
+    return prefix if prefix.endswith("/") else prefix + "/"
 
 
 def rule_arn(region: str, account: str, rule_set: str, rule: str) -> str:

@@ -109,6 +109,24 @@ def _identity_created(state: SessionState) -> bool | None:
     return None
 
 
+def _reports_collection(state: SessionState) -> list[Fact]:
+    """The reports collection (bucket, receipt rule, MX) is not removed: its bucket holds the
+    reports, which are worth keeping, and deleting mail storage needs a decision of its own."""
+    rule, bucket = state.resource("reports", "rule"), state.resource("reports", "bucket")
+    if not (isinstance(rule, str) and isinstance(bucket, str)):
+        return []
+    address = state.resource("reports", "address")
+    return [
+        Fact(
+            "Reports collection",
+            f"Not removed: the S3 bucket {bucket} (with the reports in it), the receipt rule "
+            f"{rule} and the MX of {address}.",
+            "info",
+            "Delete them in the S3 and SES consoles once the reports are no longer needed.",
+        )
+    ]
+
+
 def from_state(state: SessionState, identity: IdentityStatus | None, region: str) -> Owned:
     notes: list[Fact] = []
     records: list[DnsRecord] = []
@@ -120,6 +138,7 @@ def from_state(state: SessionState, identity: IdentityStatus | None, region: str
     if mail_from:
         records += mail_from_records(mail_from, region)
     records += _dmarc(state)
+    notes += _reports_collection(state)
     name = state.resource(AUTHORIZATION, "policy_name")
     text = state.resource(AUTHORIZATION, "policy")
     policies: dict[str, str | None] = {}

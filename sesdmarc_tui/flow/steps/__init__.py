@@ -1,4 +1,9 @@
-"""The eight wizard steps, in order. Each is described once here and rendered by every front end."""
+"""The wizard steps, in order. Each is described once here and rendered by every front end.
+
+The optional Reports inbox (``flow.reports.setup``) sits after MAIL FROM and before DMARC:
+SES receives mail only for a domain verified in the receiving region (DKIM has done that by
+then), and the DMARC step proposes the ``rua`` of the address it set up.
+"""
 
 from __future__ import annotations
 
@@ -27,12 +32,18 @@ __all__ = [
 
 
 def default_steps() -> tuple[Step, ...]:
-    """Accounts, Domain, DKIM, MAIL FROM, DMARC, Authorization, Test email, Summary."""
+    """Accounts, Domain, DKIM, MAIL FROM, Reports inbox (optional), DMARC, Authorization,
+    Test email, Summary."""
+    # Imported here: flow.reports imports flow.steps.base, so a module-level import would make
+    # ``import sesdmarc_tui.flow.reports.setup`` (first) a circular import.
+    from sesdmarc_tui.flow.reports.setup import ReportsCollectionStep
+
     work: tuple[Step, ...] = (
         AccountsStep(),
         DomainStep(),
         DkimStep(),
         MailFromStep(),
+        ReportsCollectionStep(),
         DmarcStep(),
         AuthorizationStep(),
         TestEmailStep(),

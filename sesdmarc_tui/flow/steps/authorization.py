@@ -112,6 +112,7 @@ class AuthorizationStep:
                 "Restrict From addresses",
                 required=False,
                 help=f"Optional ses:FromAddress patterns, e.g. *@{domain} or app@{domain}.",
+                validator=validators.from_patterns(domain),
             ),
             Field(
                 "policy_name",

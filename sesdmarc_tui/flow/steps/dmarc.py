@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sesdmarc_tui.core.dmarc import LADDER, detect_stage, get_stage, lint_dmarc, parse_dmarc
 from sesdmarc_tui.core.dmarc import stage_record as build_stage_record
+from sesdmarc_tui.core.dmarc.external import ExternalDestination
 from sesdmarc_tui.core.names import org_domain_psl
 from sesdmarc_tui.core.records import dmarc_record
 from sesdmarc_tui.dns.providers.errors import DnsProviderError
@@ -77,11 +78,35 @@ def _policy(value: str) -> str | None:
     return None if value in ("", "inherit") else value
 
 
+def collection(state: SessionState) -> tuple[str | None, tuple[str, str] | None]:
+    """The ``rua`` of the reports address the Reports inbox step set up, and the
+    external-destination record (name, value) its zone needs when it is in another domain."""
+    # Imported here: flow.reports imports flow.steps.base (see ``default_steps``).
+    from sesdmarc_tui.flow.reports.inspect import REPORTS
+    from sesdmarc_tui.flow.reports.setup import SKIP, collection_rua, mode_of
+
+    if mode_of(state) == SKIP:
+        return None, None
+    external = state.resource(REPORTS, "external_record")
+    pair = (
+        (str(external[0]), str(external[1]))
+        if isinstance(external, list) and len(external) == 2
+        else None
+    )
+    return collection_rua(state), pair
+
+
+def default_rua(state: SessionState) -> str:
+    """The collection's address when the wizard set one up, else dmarc-reports@<org>."""
+    rua, _external = collection(state)
+    org = organizational_domain(state) if state.domain else "example.com"
+    return rua or f"dmarc-reports@{org}"
+
+
 def wanted_record(state: SessionState) -> str:
     """The record the inputs ask for; ``ValueError`` when they cannot make one."""
     inputs = state.inputs(DMARC)
-    org = organizational_domain(state)
-    rua = validators.report_uris(inputs.get("rua") or f"dmarc-reports@{org}")
+    rua = validators.report_uris(inputs.get("rua") or default_rua(state))
     ruf = validators.report_uris(inputs.get("ruf", "")) if inputs.get("ruf") else ""
     return build_stage_record(
         int(inputs.get("stage") or "1"),
@@ -124,13 +149,33 @@ def next_review(state: SessionState) -> tuple[int, str] | None:
     return stage, iso_time(when)[:10]
 
 
+def _collection_previews(
+    state: SessionState, wanted: str, outside: list[ExternalDestination]
+) -> list[Preview]:
+    """The external-destination record of the collection address, when the record sends the
+    reports there and the address is in another domain (already shown when not yet visible)."""
+    rua, external = collection(state)
+    sent_to = (parse_dmarc(wanted).tags or {}).get("rua", ())
+    if rua is None or external is None or rua not in sent_to:
+        return []
+    if any(d.required_record and d.required_record[0] == external[0] for d in outside):
+        return []
+    return [
+        Preview(
+            "The reports address's zone publishes (found in DNS)",
+            f'{external[0]}. TXT "{external[1]}"\n',
+            "zone",
+        )
+    ]
+
+
 class DmarcStep:
     id = DMARC
     title = "DMARC"
     help_id = "dmarc"
 
     def fields(self, state: SessionState) -> list[Field]:
-        org = organizational_domain(state) if state.domain else "example.com"
+        collected, _external = collection(state)
         return [
             Field(
                 "stage",
@@ -148,8 +193,13 @@ class DmarcStep:
             Field(
                 "rua",
                 "Aggregate reports to",
-                default=f"dmarc-reports@{org}",
-                help="Addresses for the daily aggregate reports (comma-separated).",
+                default=default_rua(state),
+                help="Addresses for the daily aggregate reports (comma-separated)."
+                + (
+                    " The default is the address the Reports inbox step set up."
+                    if collected
+                    else ""
+                ),
                 validator=validators.report_uris,
             ),
             Field(
@@ -270,6 +320,7 @@ class DmarcStep:
                     "zone",
                 )
             )
+        previews.extend(_collection_previews(state, found.wanted, outside))
         stage = get_stage(int(state.value(DMARC, "stage") or "1"))
         notes.append(Fact("Next stage", stage.advance_when))
         part = dns_part(self.id, dns_provider(ctx, state, org), found.records)

@@ -110,9 +110,13 @@ def build_scopes(ctx: FlowContext, state: SessionState, tree: OrgTree | None) ->
         elif tree is not None and tree.load().tree_available:
             path = tree.path_of(target)
         else:
+            # Say why (the refused call names the permission), not only what to type instead.
+            denied = tree.load().error if tree is not None else None
             raise FlowError(
-                f"The path of {target} cannot be read from the organization tree.",
-                "Type the OU's full path instead, such as o-abc123defg/r-ab12/ou-ab12-cdef3456/.",
+                f"The path of {target} cannot be read from the organization tree"
+                + (f": {denied.message}" if denied is not None else "."),
+                "Type the OU's full path instead, such as o-abc123defg/r-ab12/ou-ab12-cdef3456/"
+                + (f"; or: {denied.remedy}" if denied is not None else "."),
             )
         scopes.append(OuSubtree(path) if scope == "ou_subtree" else OuDirectMembers(path))
     return scopes

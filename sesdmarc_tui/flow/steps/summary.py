@@ -2,6 +2,10 @@
 
 Nothing is written to AWS or DNS. Applying it marks the session finished when every other
 step is done, so ``sesdmarc`` stops offering to resume it.
+
+The cleanup entry (``cleanup_plan``, ``run_cleanup``) is ``sesdmarc cleanup`` for this
+session: the same engine, working on the wizard's own state object, so the statuses shown
+next reflect what was deleted and no stale copy of the session overwrites it later.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sesdmarc_tui.core.dmarc import get_stage
 from sesdmarc_tui.flow.context import FlowContext
@@ -22,11 +27,27 @@ from sesdmarc_tui.flow.model import (
     Plan,
     Progress,
     StepStatus,
+    no_progress,
 )
+from sesdmarc_tui.flow.propagation import confirmed_status
 from sesdmarc_tui.flow.runner import apply_plan, flow_error
 from sesdmarc_tui.flow.state import SessionState
-from sesdmarc_tui.flow.steps.base import DMARC, SUMMARY, Step, complete, expect, planned
+from sesdmarc_tui.flow.steps.base import (
+    DMARC,
+    SUMMARY,
+    Step,
+    complete,
+    domain_of,
+    expect,
+    missing,
+    planned,
+    profile_of,
+    region_of,
+)
 from sesdmarc_tui.flow.steps.dmarc import next_review
+
+if TYPE_CHECKING:
+    from sesdmarc_tui.flow.cleanup import CleanupPlan, CleanupReport
 
 LEVELS: dict[str, Level] = {"done": "ok", "current": "info", "todo": "warn", "attention": "error"}
 
@@ -57,7 +78,7 @@ def live_status(step: Step, ctx: FlowContext, state: SessionState) -> StepStatus
     A step that cannot be judged because an earlier step is not done yet is ``todo``, not a
     problem: the sidebar must not flag steps the operator has not reached."""
     try:
-        return step.status(ctx, state)
+        return confirmed_status(step, ctx, state)
     except Exception as exc:
         error = flow_error(exc, step=step.id)
         if error.kind == "missing":
@@ -130,3 +151,29 @@ class SummaryStep:
 
 def _nothing(_action: object) -> str:
     raise FlowError("The summary has no actions.")
+
+
+def cleanup_plan(
+    ctx: FlowContext, state: SessionState, *, delete_identity: bool = False
+) -> CleanupPlan:
+    """What ``sesdmarc cleanup`` deletes for this session; reads only (``FlowError``)."""
+    # Imported here: flow.cleanup imports flow.steps.base, which loads this package.
+    from sesdmarc_tui.flow.cleanup import CleanupRequest, Session, plan_cleanup
+
+    domain, region = domain_of(state), region_of(state)
+    if not state.account:
+        raise missing("The identity-owner account", "Accounts")
+    path = ctx.store.path_of(state)
+    request = CleanupRequest(
+        domain, region, profile_of(state), delete_identity=delete_identity, state_path=path
+    )
+    return plan_cleanup(ctx, request, Session(state.account, path, state))
+
+
+def run_cleanup(
+    ctx: FlowContext, plan: CleanupPlan, progress: Progress = no_progress
+) -> CleanupReport:
+    """Delete what ``plan`` lists (audited, the session updated after each deletion)."""
+    from sesdmarc_tui.flow.cleanup import apply_cleanup
+
+    return apply_cleanup(ctx, plan, progress)

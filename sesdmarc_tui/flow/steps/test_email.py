@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sesdmarc_tui.aws.errors import AwsError
+from sesdmarc_tui.aws.errors import AwsError, ErrorKind
 from sesdmarc_tui.aws.ses_models import AccountStatus
 from sesdmarc_tui.core.policy import Decision
 from sesdmarc_tui.flow import validators
@@ -55,10 +55,24 @@ MODES = (
     Choice("profile", "A profile of the delegate account"),
     Choice("role", "A role assumed from the owner", "For example OrganizationAccountAccessRole."),
 )
+RESEND = (
+    Choice("no", "No: look for the first one", "Check its headers here once it arrives."),
+    Choice("yes", "Yes: send another test email"),
+)
 BODY = (
     "This is a test message from sesdmarc. It was sent by a delegate account as {domain}.\n"
     'Open its headers ("show original") and paste them into the wizard, or save the whole\n'
     "message as a file, to check DKIM, SPF and DMARC as your mailbox provider saw them.\n"
+)
+SENDING = "sending_since"  # set while SES is being asked to send; cleared with its answer
+# Failures after which the message may have gone out all the same (no answer, or a broken one).
+UNKNOWN_OUTCOME = frozenset(
+    {
+        ErrorKind.ENDPOINT_UNREACHABLE,
+        ErrorKind.SERVICE_ERROR,
+        ErrorKind.UNEXPECTED_RESPONSE,
+        ErrorKind.UNEXPECTED,
+    }
 )
 DENIED = ("explicit_deny", "implicit_deny", "from_not_covered")
 
@@ -137,6 +151,7 @@ class TestEmailStep:
                     "secret",
                     required=False,
                     help="Only if the role's trust policy asks for one; never saved.",
+                    validator=validators.external_id,
                 ),
             ]
         else:
@@ -158,6 +173,17 @@ class TestEmailStep:
             ),
             Field("subject", "Subject", default=f"sesdmarc test for {domain}"),
         ]
+        if _unconfirmed_send(state) is not None:
+            fields.append(
+                Field(
+                    "resend",
+                    "Send again?",
+                    "choice",
+                    default="no",
+                    static_choices=RESEND,
+                    help="An earlier run stopped while SES was sending; it may have been sent.",
+                )
+            )
         return fields
 
     def inspect(self, ctx: FlowContext, state: SessionState) -> Inspection:
@@ -199,6 +225,17 @@ class TestEmailStep:
         if found.send_key in state.step(self.id).done:
             note = Fact("Sent", f"Already sent (message ID {found.message_id}).", "ok")
             return Plan(step_id=self.id, notes=(note,), inspection=found)
+        pending = _unconfirmed_send(state)
+        if pending is not None and state.value(self.id, "resend") != "yes":
+            note = Fact(
+                "Sent?",
+                f"A run stopped while SES was sending the test email (at {pending}): it may "
+                "have been sent, and SES cannot be asked, so it is not sent again on its own.",
+                "warn",
+                f"Look in {found.to}'s mailbox and check the message here; or answer "
+                "'Send again?' with yes.",
+            )
+            return Plan(step_id=self.id, notes=(note,), inspection=found)
         blockers: list[Fact] = []
         if not found.to:
             blockers.append(Fact("To", "No recipient.", "error", "Type the address to send to."))
@@ -237,21 +274,34 @@ class TestEmailStep:
         subject = state.value(self.id, "subject") or f"sesdmarc test for {found.domain}"
 
         def execute(action: Action) -> str:
-            message_id = ctx.ses(delegate_session(ctx, state)).send_test_email(
-                from_address=found.from_address,
-                to=found.to,
-                subject=subject,
-                body=BODY.format(domain=found.domain),
-                identity_arn=str(action.params["identity_arn"]),
-            )
+            resources = state.step(self.id).resources
+            # SES has no idempotency token: record the attempt first, so a run stopped between
+            # SES's answer and the save is not taken for "never sent" and sent twice.
+            resources[SENDING] = iso_time(ctx.now())
+            save(ctx, state)
+            try:
+                message_id = ctx.ses(delegate_session(ctx, state)).send_test_email(
+                    from_address=found.from_address,
+                    to=found.to,
+                    subject=subject,
+                    body=BODY.format(domain=found.domain),
+                    identity_arn=str(action.params["identity_arn"]),
+                )
+            except AwsError as exc:
+                if exc.kind not in UNKNOWN_OUTCOME:
+                    resources[SENDING] = None  # SES answered with a refusal: nothing was sent
+                    save(ctx, state)
+                raise
             state.step(self.id).resources.update(
                 {
                     "message_id": message_id,
                     "sent_at": iso_time(ctx.now()),
                     "delegate_account": found.delegate_account,
                     "verification": None,
+                    SENDING: None,
                 }
             )
+            state.inputs(self.id).pop("resend", None)
             return f"Sent: message ID {message_id}"
 
         return apply_plan(ctx, state, plan, progress, execute=execute)
@@ -297,6 +347,13 @@ class TestEmailStep:
 
     def status(self, ctx: FlowContext, state: SessionState) -> StepStatus:
         message_id = state.resource(self.id, "message_id")
+        pending = _unconfirmed_send(state)
+        if pending is not None and not isinstance(message_id, str):
+            return StepStatus(
+                "attention",
+                f"Unknown whether the test email went out: a run stopped sending it ({pending}).",
+                "Check the received message if it arrived, or send again.",
+            )
         if not isinstance(message_id, str):
             return StepStatus("todo", "No test email sent yet.")
         result = state.resource(self.id, "verification")
@@ -309,3 +366,9 @@ class TestEmailStep:
             str(result.get("problem") or "The message did not pass."),
             str(result.get("fix") or ""),
         )
+
+
+def _unconfirmed_send(state: SessionState) -> str | None:
+    """When a send was attempted and its answer never recorded (the run stopped in between)."""
+    pending = state.resource(TEST_EMAIL, SENDING)
+    return pending if isinstance(pending, str) else None

@@ -3,7 +3,8 @@
 ``send_reports(sandbox)`` plays a few receivers over the last ``days`` days: their reports
 follow the domain's published DMARC record (rua, external authorization, the MX of the reports
 address) and arrive as raw MIME in the S3 bucket of the active receipt rule, exactly where the
-product reads them. Nothing in the product knows this happens.
+product reads them. Nothing in the product knows this happens. ``ReportFeeder`` calls it in
+the background of ``sesdmarc demo``, as receivers would, once there is mail to report on.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sesdmarc_tui.dns.lookup import make_lookup
+from sesdmarc_tui.sandbox.reports.feeder import ReportFeeder
 from sesdmarc_tui.sandbox.reports.generator import (
     DAY,
     Outcome,
@@ -24,7 +26,7 @@ from sesdmarc_tui.sandbox.reports.traffic import foreign_streams, ses_streams
 if TYPE_CHECKING:
     from sesdmarc_tui.sandbox.world import Sandbox
 
-__all__ = ["Outcome", "send_reports"]
+__all__ = ["Outcome", "ReportFeeder", "send_reports"]
 
 
 def send_reports(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from sesdmarc_tui.core.checklist import Area, CheckItem, Severity
 from sesdmarc_tui.core.dmarc.lint import lint_dmarc
 from sesdmarc_tui.core.dmarc.record import parse_dmarc
-from sesdmarc_tui.core.lookup import Lookup
+from sesdmarc_tui.core.lookup import AnswerKind, Lookup
 from sesdmarc_tui.core.names import doubled_name, is_subdomain
 from sesdmarc_tui.core.spf.parse import is_spf_text
 from sesdmarc_tui.dns.query import QueryResult
@@ -159,7 +159,11 @@ def server_items(domain: str, answers: Sequence[QueryResult]) -> list[CheckItem]
             )
         )
         return items
-    texts = {frozenset(a.values) for a in answers if a.rdtype == "TXT" and a.ok}
+    txt_answers = [a for a in answers if a.rdtype == "TXT"]
+    # A name server answering "no such record" disagrees with one that has it just as much as one
+    # with another text: receivers asking it find no policy.
+    definite = [a for a in txt_answers if a.ok or (a.is_missing and a.server.authoritative)]
+    texts = {frozenset(a.values) for a in definite}
     if len(texts) > 1:
         items.append(
             CheckItem(
@@ -167,9 +171,22 @@ def server_items(domain: str, answers: Sequence[QueryResult]) -> list[CheckItem]
                 "dmarc_servers_disagree",
                 Severity.WARNING,
                 f"The name servers return different records at {where}",
-                "; ".join(f"{a.server.name}: {' | '.join(a.values)}" for a in answers if a.ok),
+                "; ".join(f"{a.server.name}: {' | '.join(a.values) or 'none'}" for a in definite),
                 "Wait a few minutes for the provider to sync; if it persists, correct the "
                 "record on the server that serves the old one.",
+            )
+        )
+    failed = [a for a in txt_answers if a.kind is AnswerKind.ERROR and a.server.authoritative]
+    if failed:
+        items.append(
+            CheckItem(
+                Area.DMARC,
+                "dmarc_unchecked",
+                Severity.WARNING,
+                f"The record at {where} could not be read from every server",
+                "; ".join(f"{a.server.name}: {a.error}" for a in failed),
+                "Run the check again; if a server keeps failing, ask the DNS provider about "
+                "it: receivers that ask it get no policy.",
             )
         )
     return items

@@ -15,6 +15,7 @@ from sesdmarc_tui.troubleshoot.areas.rows import (
     effective_state,
     fine,
     hint_item,
+    not_yet_visible,
     row_items,
     shown,
 )
@@ -32,6 +33,8 @@ def mail_from_items(plan: MailFromPlan, dns: DnsView) -> list[CheckItem]:
             found.extend(_status_items(target))
         if not found and mx_row is not None and fine(mx_row):
             found.append(_dns_ok(target))
+            rows = [r for r in (mx_row, txt_row) if r is not None]
+            found.extend(not_yet_visible(rows, Area.MAIL_FROM, "MAIL FROM records"))
         items.extend(found)
     return items
 

@@ -184,14 +184,13 @@ def _found(row: RecordRow) -> tuple[str, ...]:
 
 def not_yet_visible(rows: list[RecordRow], area: Area, what: str) -> list[CheckItem]:
     """Published everywhere, but some resolvers still answer from a cache: wait, not fix."""
+    published = [r for r in rows if effective_state(r) is RecordState.PUBLISHED]
     waiting = [
-        r
-        for r in rows
-        if effective_state(r) is RecordState.PUBLISHED
-        and any(c.status is CellStatus.MISSING for c in r.resolver_cells)
+        r for r in published if any(c.status is CellStatus.MISSING for c in r.resolver_cells)
     ]
+    items = _stale_at_resolvers(published, area, what)
     if not waiting:
-        return []
+        return items
     names = ", ".join(r.record.name for r in waiting)
     return [
         CheckItem(
@@ -201,5 +200,35 @@ def not_yet_visible(rows: list[RecordRow], area: Area, what: str) -> list[CheckI
             f"{what} published, but some resolvers do not see it yet",
             f"{names}: the name servers publish it; resolvers may cache the earlier absence "
             "for the zone's negative TTL.",
+        ),
+        *items,
+    ]
+
+
+def _stale_at_resolvers(rows: list[RecordRow], area: Area, what: str) -> list[CheckItem]:
+    """A resolver serving another value than the name servers: receivers behind it act on
+    the old record until its TTL runs out, so this is a warning, not information."""
+    stale = [
+        (row, cell)
+        for row in rows
+        for cell in row.resolver_cells
+        if cell.status is CellStatus.WRONG_VALUE
+    ]
+    if not stale:
+        return []
+    detail = "; ".join(
+        f"{cell.server.name} at {row.record.name}: {', '.join(cell.found)} ({cell.detail})"
+        for row, cell in stale[:4]
+    )
+    return [
+        CheckItem(
+            area,
+            f"{area.value}_stale_at_resolvers",
+            Severity.WARNING,
+            f"{what} published, but some resolvers still serve another value",
+            f"The name servers publish the expected record. {detail}.",
+            "Nothing to change at the DNS host: the cached value expires by itself. Next "
+            "time, lower the record's TTL at least one old TTL before changing it.",
+            tuple(dict.fromkeys(v for _, cell in stale for v in cell.found)),
         )
     ]

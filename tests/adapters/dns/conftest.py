@@ -29,9 +29,11 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(dns.asyncquery, fn, guarded)
     real_burst = Burst._udp
 
-    async def guarded_burst(self: Burst, request: Any, wire: bytes, server: Any, *a: Any) -> Any:
+    async def guarded_burst(
+        self: Burst, request: Any, wire: bytes, server: Any, *a: Any, **kw: Any
+    ) -> Any:
         assert ipaddress.ip_address(server.address).is_loopback, f"test queried {server}"
-        return await real_burst(self, request, wire, server, *a)
+        return await real_burst(self, request, wire, server, *a, **kw)
 
     monkeypatch.setattr(Burst, "_udp", guarded_burst)
 
