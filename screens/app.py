@@ -233,6 +233,8 @@ class SesdmarcApp(App[int]):
         # Modals and Troubleshoot close first: the step screen is the one to replace.
         while len(self.screen_stack) > 2 and not isinstance(self.screen, StepScreen):
             await self.pop_screen()
+        if isinstance(self.screen, StepScreen) and self.screen.step_id == step_id:
+            return  # already there: a new screen would drop what the operator typed
         await self.switch_screen(screen_for(step_id))
 
     def _neighbour(self, offset: int) -> str | None:

@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -168,6 +169,8 @@ class StepScreen(StepWork):
 
     @on(FieldsLoaded)
     async def _fields_loaded(self, message: FieldsLoaded) -> None:
+        if not self.is_attached or self not in self.app.screen_stack:
+            return  # the screen was replaced while its fields loaded
         fields = message.fields
         if self.form is not None:
             typed = self.form.values()
@@ -189,7 +192,7 @@ class StepScreen(StepWork):
         self.show_status(message.status)
         self.query_one(StepSidebar).show_statuses(self.app_statuses())
         if message.check:
-            self.action_check()
+            self.call_after_refresh(self.action_check)  # once the new form's inputs exist
         else:
             self.call_after_refresh(self.form.focus_first)
 
@@ -227,14 +230,17 @@ class StepScreen(StepWork):
     # -- check --------------------------------------------------------------------------------
 
     def action_check(self) -> None:
-        if self.busy:
-            return
+        if self.busy or self not in self.app.screen_stack:
+            return  # busy, or a deferred check on a screen that was replaced meanwhile
         if self.form is None:  # a check now would judge empty inputs, not the operator's
             self.notify("The form is still loading.", markup=False)
             return
-        values = self.form.values() if self.form is not None else {}
-        if self.form is not None:
-            self.form.show_errors({})
+        try:
+            values = self.form.values()
+        except NoMatches:  # its inputs are not mounted yet (a loaded machine, a screen leaving)
+            self.notify("The form is still loading.", markup=False)
+            return
+        self.form.show_errors({})
         self.set_busy(True, "Reading the current state (nothing is changed)…")
         self.check_step(values)
 
