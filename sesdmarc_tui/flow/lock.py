@@ -242,7 +242,8 @@ def release(path: Path) -> None:
         # Emptied, not deleted: deleting would let a taker lock a file that is no longer there.
         # Under the directory guard, so that a taker never reads a holder half cleared.
         with contextlib.ExitStack() as stack:
-            with contextlib.suppress(OSError):
+            # The directory may be gone (a dry run's temporary one): the fd is closed anyway.
+            with contextlib.suppress(OSError, StateError):
                 stack.enter_context(_directory_guard(path.parent))
             with contextlib.suppress(OSError):
                 os.ftruncate(held.fd, 0)

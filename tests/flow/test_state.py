@@ -233,3 +233,21 @@ def test_path_parts_cannot_escape_the_directory(tmp_path: Path) -> None:
 
 def test_default_data_dir_follows_platformdirs(tmp_path: Path) -> None:
     assert default_data_dir() == tmp_path / "xdg-data" / "sesdmarc"
+
+
+def test_a_lock_whose_directory_is_gone_is_still_released(tmp_path: Path) -> None:
+    """A dry run removes its temporary data dir before the context lets its lock go."""
+    import shutil
+
+    from sesdmarc_tui.flow import lock
+
+    sessions = tmp_path / "data" / "sessions"
+    sessions.mkdir(parents=True)
+    path = sessions / "111111111111-eu-west-1-example.com.lock"
+    lock.acquire(path, "example.com", front_end="test")
+    fd = lock._registry[path].fd
+    shutil.rmtree(tmp_path / "data")
+    lock.release(path)  # no error, and the descriptor is closed
+    assert not lock.held_here(path)
+    with pytest.raises(OSError):
+        os.fstat(fd)
