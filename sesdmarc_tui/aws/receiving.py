@@ -12,21 +12,11 @@ against.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sesdmarc_tui.aws.errors import AwsError, ErrorKind
-from sesdmarc_tui.aws.pacing import (
-    OnWait,
-    Pacer,
-    RetryPolicy,
-    Sleep,
-    call_with_backoff,
-    shared_ses_pacer,
-)
-from sesdmarc_tui.aws.session import AwsSession
+from sesdmarc_tui.aws.ses_calls import SesCalls
 
 SERVICE = "ses"
 MISSING_RULE_SET = ("RuleSetDoesNotExist", "RuleSetDoesNotExistException")
@@ -43,48 +33,10 @@ class RuleSet:
         return next((r for r in self.rules if r.get("Name") == name), None)
 
 
-class ReceivingAdapter:
+class ReceivingAdapter(SesCalls):
     """Receipt rules for one session (one account, one region)."""
 
-    def __init__(
-        self,
-        session: AwsSession,
-        *,
-        pacer: Pacer | None = None,
-        retry: RetryPolicy | None = None,
-        on_wait: OnWait | None = None,
-        sleep: Sleep = time.sleep,
-    ) -> None:
-        self.session = session
-        self.pacer = pacer if pacer is not None else shared_ses_pacer()
-        self.retry = retry or RetryPolicy()
-        self.on_wait = on_wait
-        self._sleep = sleep
-
-    @property
-    def region(self) -> str:
-        return self.session.region
-
-    def _call(self, operation: str, method: str, **params: Any) -> Any:
-        function: Callable[..., Any] = getattr(self.session.client(SERVICE), method)
-
-        def pace() -> None:
-            self.pacer.wait(
-                self.session.pacing_key(),
-                reason=f"pacing SES calls at 1 per second ({operation})",
-                on_wait=self.on_wait,
-            )
-
-        return call_with_backoff(
-            lambda: function(**params),
-            operation=operation,
-            service=SERVICE,
-            before_attempt=pace,
-            policy=self.retry,
-            on_wait=self.on_wait,
-            sleep=self._sleep,
-            translate_context={"profile": self.session.profile, "region": self.region},
-        )
+    service = SERVICE
 
     def active_rule_set(self) -> RuleSet | None:
         found = self._call("DescribeActiveReceiptRuleSet", "describe_active_receipt_rule_set")

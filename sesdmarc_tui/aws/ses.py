@@ -15,21 +15,12 @@ left as it is: its key length is reported, never changed (AWS allows one change 
 from __future__ import annotations
 
 import json
-import random
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
 from sesdmarc_tui.aws.errors import AwsError, ErrorKind
-from sesdmarc_tui.aws.pacing import (
-    OnWait,
-    Pacer,
-    RetryPolicy,
-    Sleep,
-    call_with_backoff,
-    shared_ses_pacer,
-)
+from sesdmarc_tui.aws.ses_calls import SesCalls
 from sesdmarc_tui.aws.ses_models import (
     MAIL_FROM_BEHAVIORS,
     AccountStatus,
@@ -39,7 +30,6 @@ from sesdmarc_tui.aws.ses_models import (
     parse_account,
     parse_identity,
 )
-from sesdmarc_tui.aws.session import AwsSession
 from sesdmarc_tui.core.names import DomainError, is_subdomain, normalize_domain
 from sesdmarc_tui.core.policy.arns import parse_identity_arn
 from sesdmarc_tui.core.policy.errors import PolicyInputError, PolicyLimitError
@@ -83,68 +73,10 @@ def same_policy(a: str, b: str) -> bool:
         return a.strip() == b.strip()
 
 
-class SesAdapter:
+class SesAdapter(SesCalls):
     """SES v2 calls for one session (one account, one region)."""
 
-    def __init__(
-        self,
-        session: AwsSession,
-        *,
-        pacer: Pacer | None = None,
-        retry: RetryPolicy | None = None,
-        on_wait: OnWait | None = None,
-        sleep: Sleep = time.sleep,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        self.session = session
-        self.pacer = pacer if pacer is not None else shared_ses_pacer()
-        self.retry = retry or RetryPolicy()
-        self.on_wait = on_wait
-        self._sleep = sleep
-        self._rng = rng
-
-    @property
-    def region(self) -> str:
-        return self.session.region
-
-    def _call(
-        self,
-        operation: str,
-        method: str,
-        *,
-        paced: bool = True,
-        idempotent: bool = True,
-        expected_region: str | None = None,
-        sender: str | None = None,
-        **params: Any,
-    ) -> Any:
-        client = self.session.client(SERVICE)
-        function = getattr(client, method)
-
-        def pace() -> None:
-            self.pacer.wait(
-                self.session.pacing_key(),
-                reason=f"pacing SES calls at 1 per second ({operation})",
-                on_wait=self.on_wait,
-            )
-
-        return call_with_backoff(
-            lambda: function(**params),
-            operation=operation,
-            service=SERVICE,
-            before_attempt=pace if paced else None,
-            policy=self.retry,
-            on_wait=self.on_wait,
-            sleep=self._sleep,
-            rng=self._rng,
-            idempotent=idempotent,
-            translate_context={
-                "profile": self.session.profile,
-                "region": self.region,
-                "expected_region": expected_region,
-                "sender": sender,
-            },
-        )
+    service = SERVICE
 
     # -- identities ---------------------------------------------------------------------------
 

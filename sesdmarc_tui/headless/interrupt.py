@@ -11,22 +11,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TypeVar
+
+from sesdmarc_tui.flow.threaded import Work
 
 T = TypeVar("T")
-POLL = 0.05
-
-
-class _Outcome(Generic[T]):
-    def __init__(self) -> None:
-        self.value: T | None = None
-        self.error: BaseException | None = None
-        self.done = threading.Event()
-
-
-def _wait(outcome: _Outcome[T]) -> None:
-    while not outcome.done.wait(POLL):
-        pass
 
 
 def run_stoppable(fn: Callable[[], T], stop: Callable[[], None]) -> T:
@@ -37,25 +26,13 @@ def run_stoppable(fn: Callable[[], T], stop: Callable[[], None]) -> T:
     """
     if threading.current_thread() is not threading.main_thread():
         return fn()
-    outcome: _Outcome[T] = _Outcome()
-
-    def target() -> None:
-        try:
-            outcome.value = fn()
-        except BaseException as exc:  # handed to the main thread, which re-raises it
-            outcome.error = exc
-        finally:
-            outcome.done.set()
-
-    worker = threading.Thread(target=target, name="sesdmarc-apply", daemon=True)
+    work = Work(fn, "sesdmarc-apply")
     try:
-        worker.start()
-        _wait(outcome)
+        work.start()
+        work.wait()
     except KeyboardInterrupt:
-        if worker.ident is None:
+        if not work.started:
             raise
         stop()
-        _wait(outcome)  # a second Ctrl-C leaves from here, as KeyboardInterrupt
-    if outcome.error is not None:
-        raise outcome.error
-    return outcome.value  # type: ignore[return-value]
+        work.wait()  # a second Ctrl-C leaves from here, as KeyboardInterrupt
+    return work.result()

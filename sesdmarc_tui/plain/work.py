@@ -9,14 +9,14 @@ raises :class:`Interrupted`. A second Ctrl-C stops waiting at once.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from rich.console import Console
 
+from sesdmarc_tui.flow.threaded import Work
+
 T = TypeVar("T")
-POLL = 0.05
 STOPPING = "[bold]Stopping after the action in progress…[/] (Ctrl-C again to stop waiting)"
 
 
@@ -28,18 +28,6 @@ class Interrupted(KeyboardInterrupt):
         self.settled = settled
 
 
-class _Outcome(Generic[T]):
-    def __init__(self) -> None:
-        self.value: T | None = None
-        self.error: BaseException | None = None
-        self.done = threading.Event()
-
-
-def _wait(outcome: _Outcome[T]) -> None:
-    while not outcome.done.wait(POLL):
-        pass
-
-
 def run_work(
     console: Console,
     what: str,
@@ -49,34 +37,22 @@ def run_work(
 ) -> T:
     """``fn()`` in a thread; its exception is re-raised here. With ``cancel``, Ctrl-C stops
     the work between two actions and waits for it (the state then holds every finished one)."""
-    outcome: _Outcome[T] = _Outcome()
-
-    def target() -> None:
-        try:
-            outcome.value = fn()
-        except BaseException as exc:  # handed to the main thread, which re-raises it
-            outcome.error = exc
-        finally:
-            outcome.done.set()
-
-    worker = threading.Thread(target=target, name="sesdmarc-plain", daemon=True)
+    work = Work(fn, "sesdmarc-plain")
     try:
-        worker.start()  # inside the try: Ctrl-C may come while the thread starts
+        work.start()  # inside the try: Ctrl-C may come while the thread starts
         if console.is_terminal and what:
             with console.status(what):
-                _wait(outcome)
+                work.wait()
         else:
-            _wait(outcome)
+            work.wait()
     except KeyboardInterrupt:
-        if cancel is None or worker.ident is None:
+        if cancel is None or not work.started:
             raise Interrupted(settled=True) from None  # a read, or nothing started
         cancel()
         console.print(STOPPING)
         try:
-            _wait(outcome)
+            work.wait()
         except KeyboardInterrupt:
             raise Interrupted(settled=False) from None
         raise Interrupted(settled=True) from None
-    if outcome.error is not None:
-        raise outcome.error
-    return outcome.value  # type: ignore[return-value]
+    return work.result()

@@ -26,7 +26,7 @@ from tests.support.sandbox_setup import (
 
 @pytest.fixture(autouse=True)
 def _unpaced(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sesdmarc_tui.aws.ses.shared_ses_pacer", lambda: Pacer(0.0))
+    monkeypatch.setattr("sesdmarc_tui.aws.ses_calls.shared_ses_pacer", lambda: Pacer(0.0))
 
 
 def test_plan_refusal_then_yes(sandbox: Any) -> None:
